@@ -1,0 +1,1 @@
+//! Withdrawal queue: requests, finalization at report time, claims (not yet implemented).

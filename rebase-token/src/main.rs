@@ -1,0 +1,2 @@
+//! Prints the program ABI (filled in with the program).
+fn main() {}

@@ -1,0 +1,1 @@
+//! wstETH-compatible wrapped, non-rebasing token holding rebase-token shares (not yet implemented).
