@@ -1,0 +1,1 @@
+//! Build, process and size-gate the Stylus programs (in progress).

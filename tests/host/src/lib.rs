@@ -1,0 +1,1 @@
+//! Embedded Stylus host (in progress).
