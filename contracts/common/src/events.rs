@@ -52,6 +52,9 @@ sol! {
     /// The program was resumed.
     #[derive(Debug, PartialEq, Eq)]
     event Resumed();
+    /// Governance set the rebase token's privileged program addresses.
+    #[derive(Debug, PartialEq, Eq)]
+    event ProtocolContractsSet(address depositPool, address oracle, address withdrawalQueue);
     /// OpenZeppelin `IAccessControl` events, for programs with role maps.
     #[derive(Debug, PartialEq, Eq)]
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);

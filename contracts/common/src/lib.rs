@@ -9,6 +9,7 @@
 #![cfg_attr(not(test), no_std)]
 extern crate alloc;
 
+pub mod access;
 pub mod errors;
 pub mod events;
 pub mod interfaces;
