@@ -17,6 +17,7 @@ pub mod math;
 pub mod packing;
 pub mod permit;
 pub mod roles;
+pub mod text;
 
 /// The holder of the bootstrap ("dead") shares: nobody has its key, so the
 /// shares minted to it at bootstrap can never move and the share rate is
