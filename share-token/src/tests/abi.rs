@@ -221,3 +221,41 @@ fn the_constructor_cannot_run_twice(caller: Contract<RawCaller>) {
     result.motsu_unwrap_err();
     assert_eq!(env.share.sender(env.admin).st_eth(), env.token.address());
 }
+
+#[motsu::test]
+fn unknown_calldata_without_value_reverts(caller: Contract<RawCaller>) {
+    // Given a share token
+    let env = Env::new();
+    let before = env.snapshot(&[caller.address()]);
+    // When a contract calls a selector it does not have
+    let result = caller
+        .sender(env.admin)
+        .call_raw(env.share.address(), Bytes::from(vec![0xde, 0xad, 0xbe, 0xef, 0, 1]));
+    // Then it reverts (the fallback answers only eip712Domain()) and nothing
+    // changed. (motsu replaces empty revert data with a message and cannot
+    // route calldata shorter than a selector; the embedded host covers both.)
+    result.motsu_unwrap_err();
+    assert_eq!(env.snapshot(&[caller.address()]), before);
+}
+
+#[motsu::test]
+fn eip712_domain_refuses_value(caller: Contract<RawCaller>, alice: Address) {
+    // Given a share token
+    let env = Env::new();
+    alice.fund(ether(1));
+    let before = env.snapshot(&[caller.address()]);
+    // When a contract sends ether with eip712Domain()
+    let data = Bytes::from(eip712DomainCall {}.abi_encode());
+    let result = caller.sender_and_value(alice, ether(1)).call_raw(env.share.address(), data);
+    // Then the call reverts (it is a view) and nothing changed
+    result.motsu_unwrap_err();
+    assert_eq!(env.snapshot(&[caller.address()]), before);
+}
+
+#[test]
+fn eip712_domain_selector_is_erc5267_s() {
+    // Given ERC-5267's signature, then the constant routed by the fallback
+    // is its selector (0x84b0196e)
+    assert_eq!(crate::EIP712_DOMAIN_SELECTOR, eip712DomainCall::SELECTOR);
+    assert_eq!(crate::EIP712_DOMAIN_SELECTOR, [0x84, 0xb0, 0x19, 0x6e]);
+}

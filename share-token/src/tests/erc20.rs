@@ -397,6 +397,22 @@ mod allowances {
     }
 
     #[motsu::test]
+    fn decrease_allowance_reverts_when_spender_is_zero(alice: Address) {
+        // Given a fresh share token
+        let env = Env::new();
+        let before = env.snapshot(&[alice]);
+        // When alice decreases the zero address's (zero) allowance by zero
+        let err = env
+            .share
+            .sender(alice)
+            .decrease_allowance(Address::ZERO, U256::ZERO)
+            .motsu_unwrap_err();
+        // Then it reverts ZeroAddress and nothing changed
+        assert_eq!(encoded(err), encoded(ZeroAddress {}));
+        assert_eq!(env.snapshot(&[alice]), before);
+    }
+
+    #[motsu::test]
     fn decrease_allowance_reverts_when_below_zero(alice: Address, bob: Address) {
         // Given alice allows bob 1 ether
         let env = Env::new();

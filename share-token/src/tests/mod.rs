@@ -175,6 +175,23 @@ impl WalletMock {
     }
 }
 
+/// A program that answers every call (and accepts value) with empty return
+/// data, which decodes as no declared return value.
+#[storage]
+pub(crate) struct SilentMock;
+
+unsafe impl TopLevelStorage for SilentMock {}
+
+#[public]
+impl SilentMock {
+    /// Succeeds with no return data.
+    #[payable]
+    #[fallback]
+    pub(crate) fn fallback(&mut self, _calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+        Ok(Vec::new())
+    }
+}
+
 /// Calls any program with raw calldata and value, as a dapp would through
 /// the Solidity ABI; returns the raw answer (or the raw revert data).
 #[storage]

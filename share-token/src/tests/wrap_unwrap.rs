@@ -13,6 +13,7 @@ use staking_common::{
 
 use super::{encoded, ether, Env, SEED};
 use crate::MAX_TOTAL_SUPPLY;
+use motsu::prelude::Contract;
 
 mod wrap {
     use super::*;
@@ -304,5 +305,102 @@ mod unwrap {
         assert_eq!(env.supply(), env.wrapped_shares());
         // And the bootstrap shares never moved
         assert_eq!(env.token.sender(bob).shares_of(staking_common::INITIAL_TOKEN_HOLDER), SEED);
+    }
+}
+
+mod external_calls {
+    use super::*;
+    use crate::tests::{SilentMock, NAME, SYMBOL};
+    use staking_common::errors::ExternalCallFailed;
+
+    /// A share token whose rebase token answers every call with no data.
+    fn over_silent_token(env: &Env, token: &Contract<SilentMock>) {
+        env.share
+            .sender(env.admin)
+            .constructor(NAME.into(), SYMBOL.into(), token.address(), env.pool.address())
+            .motsu_unwrap();
+    }
+
+    #[motsu::test]
+    fn wrap_reverts_with_external_call_failed_when_the_token_answers_nothing(
+        token: Contract<SilentMock>,
+        alice: Address,
+    ) {
+        // Given a share token over a "rebase token" that returns no data
+        let env = Env::unconstructed();
+        over_silent_token(&env, &token);
+        let before = env.snapshot(&[alice]);
+        // When alice wraps
+        let err = env.share.sender(alice).wrap(ether(1)).motsu_unwrap_err();
+        // Then it reverts ExternalCallFailed(token) and nothing was minted
+        assert_eq!(err, encoded(ExternalCallFailed { target: token.address() }));
+        assert_eq!(env.snapshot(&[alice]), before);
+    }
+
+    #[motsu::test]
+    fn views_revert_with_external_call_failed_when_the_token_answers_nothing(
+        token: Contract<SilentMock>,
+        alice: Address,
+    ) {
+        // Given a share token over a "rebase token" that returns no data
+        let env = Env::unconstructed();
+        over_silent_token(&env, &token);
+        let expected = encoded(ExternalCallFailed { target: token.address() });
+        // Then every conversion view reverts ExternalCallFailed(token)
+        let share = env.share.sender(alice);
+        assert_eq!(share.get_wst_eth_by_st_eth(ether(1)).motsu_unwrap_err(), expected);
+        assert_eq!(share.get_st_eth_by_wst_eth(ether(1)).motsu_unwrap_err(), expected);
+        assert_eq!(share.st_eth_per_token().motsu_unwrap_err(), expected);
+        assert_eq!(share.tokens_per_st_eth().motsu_unwrap_err(), expected);
+    }
+
+    #[motsu::test]
+    fn receive_reverts_with_external_call_failed_when_the_pool_answers_nothing(
+        pool: Contract<SilentMock>,
+        alice: Address,
+    ) {
+        // Given a share token over a "deposit pool" that returns no data
+        let env = Env::unconstructed();
+        env.share
+            .sender(env.admin)
+            .constructor(NAME.into(), SYMBOL.into(), env.token.address(), pool.address())
+            .motsu_unwrap();
+        alice.fund(ether(1));
+        let before = env.snapshot(&[alice, pool.address()]);
+        // When alice sends ether
+        let err = env.share.sender_and_value(alice, ether(1)).receive().motsu_unwrap_err();
+        // Then it reverts ExternalCallFailed(pool) and her ether is back
+        assert_eq!(err, encoded(ExternalCallFailed { target: pool.address() }));
+        assert_eq!(env.snapshot(&[alice, pool.address()]), before);
+    }
+
+    #[motsu::test]
+    fn receive_reverts_when_the_supply_would_reach_2_pow_96(alice: Address) {
+        // Given a fresh share token at rate 1
+        let env = Env::new();
+        let too_many = MAX_TOTAL_SUPPLY + U256::from(1);
+        alice.fund(too_many);
+        let before = env.snapshot(&[alice]);
+        // When alice stakes 2^96 wei through it
+        let err = env.share.sender_and_value(alice, too_many).receive().motsu_unwrap_err();
+        // Then it reverts TotalOverflow and the stake was rolled back
+        assert_eq!(err, encoded(TotalOverflow {}));
+        assert_eq!(env.snapshot(&[alice]), before);
+    }
+
+    #[motsu::test]
+    fn shares_sent_directly_back_no_unit(alice: Address, bob: Address) {
+        // Given alice wrapped and bob sends shares straight to the share token
+        let env = Env::new();
+        let units = env.stake_and_wrap(alice, ether(2));
+        env.stake(bob, ether(1));
+        env.token.sender(bob).transfer_shares(env.share.address(), ether(1)).motsu_unwrap();
+        // When alice unwraps everything
+        env.share.sender(alice).unwrap(units).motsu_unwrap();
+        // Then no unit exists and the sent shares stay in the share token for
+        // good (documented: they can never be withdrawn)
+        assert_eq!(env.supply(), U256::ZERO);
+        assert_eq!(env.wrapped_shares(), ether(1));
+        assert_eq!(env.share.sender(bob).balance_of(bob), U256::ZERO);
     }
 }
