@@ -28,7 +28,8 @@ pub(crate) const UNFINALIZED_STETH: [u8; 4] = function_selector!("unfinalizedStE
 /// `finalize(uint256,uint256)` of the withdrawal queue.
 pub(crate) const FINALIZE: [u8; 4] = function_selector!("finalize", U256, U256);
 /// `deposit(bytes,bytes,bytes,bytes32)` of the beacon deposit contract.
-pub(crate) const DEPOSIT: [u8; 4] = function_selector!("deposit", Bytes, Bytes, Bytes, FixedBytes<32>);
+pub(crate) const DEPOSIT: [u8; 4] =
+    function_selector!("deposit", Bytes, Bytes, Bytes, FixedBytes<32>);
 
 /// Length of the beacon deposit calldata: selector, four head words, then
 /// the pubkey (length word + 64 padded bytes), the credentials (length word
@@ -115,8 +116,8 @@ impl DepositPool {
     /// The queue's revert; `ExternalCallFailed(queue)` if it returns no word.
     pub(crate) fn unfinalized_steth(&self, queue: Address) -> Result<U256, Error> {
         // SAFETY: a static call changes no state and cannot re-enter.
-        let out = unsafe { RawCall::new_static().call(queue, &UNFINALIZED_STETH) }
-            .map_err(RevertData)?;
+        let out =
+            unsafe { RawCall::new_static().call(queue, &UNFINALIZED_STETH) }.map_err(RevertData)?;
         first_word(&out, queue)
     }
 

@@ -82,6 +82,7 @@ mod tests;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{b256, Address, B256, U256};
+use alloy_sol_types::SolEvent;
 use staking_common::{
     access::RoleMap,
     errors::{
@@ -89,10 +90,11 @@ use staking_common::{
         ContractStopped, NotInitialized, TotalOverflow, Unauthorized, ZeroAddress, ZeroAmount,
     },
     events::{ETHDistributed, Resumed, Stopped, Submitted},
-    roles::{DEFAULT_ADMIN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE, STAKING_PAUSE_ROLE},
+    roles::{
+        DEFAULT_ADMIN_ROLE, PAUSE_ROLE, RESUME_ROLE, STAKING_CONTROL_ROLE, STAKING_PAUSE_ROLE,
+    },
     DEPOSIT_SIZE, INITIAL_TOKEN_HOLDER,
 };
-use alloy_sol_types::SolEvent;
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
@@ -165,7 +167,12 @@ impl Validators {
     fn encode(self) -> U256 {
         // Truncations split the balance into its two u64 limbs.
         #[allow(clippy::cast_possible_truncation)]
-        U256::from_limbs([self.deposited, self.beacon, self.balance as u64, (self.balance >> 64) as u64])
+        U256::from_limbs([
+            self.deposited,
+            self.beacon,
+            self.balance as u64,
+            (self.balance >> 64) as u64,
+        ])
     }
 
     /// 32 ETH per deposited validator the oracle has not seen yet.
@@ -502,8 +509,10 @@ impl DepositPool {
             .into());
         }
         let (beacon, total) = self.beacon_and_keys();
-        for (i, (pubkey, signature)) in
-            pubkeys.chunks_exact(PUBKEY_LENGTH).zip(signatures.chunks_exact(SIGNATURE_LENGTH)).enumerate()
+        for (i, (pubkey, signature)) in pubkeys
+            .chunks_exact(PUBKEY_LENGTH)
+            .zip(signatures.chunks_exact(SIGNATURE_LENGTH))
+            .enumerate()
         {
             if pubkey.iter().all(|b| *b == 0) {
                 return Err(EmptySigningKey { index: U256::from(i) }.into());
@@ -514,7 +523,7 @@ impl DepositPool {
             self.write_key(total + i as u64, &key);
             emit_key_event(self.vm(), SigningKeyAdded::SIGNATURE_HASH, pubkey);
         }
-        self.set_beacon_and_keys(beacon, total + n as u64);
+        self.set_total_keys(beacon, total + n as u64);
         Ok(())
     }
 
@@ -553,7 +562,7 @@ impl DepositPool {
             self.write_key(last, &[0u8; 160]);
             emit_key_event(self.vm(), SigningKeyRemoved::SIGNATURE_HASH, &removed[..PUBKEY_LENGTH]);
         }
-        self.set_beacon_and_keys(beacon, last);
+        self.set_total_keys(beacon, last);
         Ok(())
     }
 
@@ -598,11 +607,16 @@ impl DepositPool {
     ///
     /// # Events
     /// `WithdrawalCredentialsSet(wc, msg.sender)`.
-    pub fn set_withdrawal_credentials(&mut self, withdrawal_credentials: B256) -> Result<(), Error> {
+    pub fn set_withdrawal_credentials(
+        &mut self,
+        withdrawal_credentials: B256,
+    ) -> Result<(), Error> {
         self.only_role(DEFAULT_ADMIN_ROLE)?;
         if withdrawal_credentials != self.own_credentials() {
-            return Err(InvalidWithdrawalCredentials { withdrawalCredentials: withdrawal_credentials }
-                .into());
+            return Err(InvalidWithdrawalCredentials {
+                withdrawalCredentials: withdrawal_credentials,
+            }
+            .into());
         }
         self.set_flag(CREDENTIALS_BIT, true);
         let set_by = self.vm().msg_sender();
@@ -797,9 +811,7 @@ impl DepositPool {
         let previous = U256::from(v.beacon);
         let deposited = U256::from(v.deposited);
         if beacon_validators < previous {
-            return Err(
-                BeaconValidatorsDecreased { previous, reported: beacon_validators }.into()
-            );
+            return Err(BeaconValidatorsDecreased { previous, reported: beacon_validators }.into());
         }
         if beacon_validators > deposited {
             return Err(
@@ -822,7 +834,9 @@ impl DepositPool {
         // Cannot overflow: withdrawals <= balance - buffered.
         let collected = buffered + withdrawals_to_collect;
         if eth_to_lock > collected {
-            return Err(EtherToLockExceedsBuffer { buffered: collected, ethToLock: eth_to_lock }.into());
+            return Err(
+                EtherToLockExceedsBuffer { buffered: collected, ethToLock: eth_to_lock }.into()
+            );
         }
         let queue = self.withdrawal_queue.get();
         if !eth_to_lock.is_zero() && queue.is_zero() {
@@ -845,7 +859,11 @@ impl DepositPool {
             );
         }
         if !withdrawals_to_collect.is_zero() {
-            log(self.vm(), &[WithdrawalsReceived::SIGNATURE_HASH], &[withdrawals_to_collect.into()]);
+            log(
+                self.vm(),
+                &[WithdrawalsReceived::SIGNATURE_HASH],
+                &[withdrawals_to_collect.into()],
+            );
         }
         log(
             self.vm(),
@@ -1040,6 +1058,16 @@ impl DepositPool {
 
     fn set_beacon_and_keys(&mut self, beacon: Address, total: u64) {
         self.beacon_and_keys.set((U256::from(total) << 160) | address_word(beacon));
+    }
+
+    /// Stores the key count and emits `TotalSigningKeysCountChanged(0, total)`.
+    fn set_total_keys(&mut self, beacon: Address, total: u64) {
+        self.set_beacon_and_keys(beacon, total);
+        log(
+            self.vm(),
+            &[TotalSigningKeysCountChanged::SIGNATURE_HASH, B256::ZERO],
+            &[U256::from(total).into()],
+        );
     }
 
     /// Buffered ether minus the queue's unfinalized ether, floored at 0.

@@ -42,7 +42,7 @@ pub(crate) fn rejected(reason: &str) -> Vec<u8> {
 // ---- rebase token ------------------------------------------------------------------
 
 #[storage]
-pub struct MockRebaseToken {
+pub(crate) struct MockRebaseToken {
     pool: StorageAddress,
     total_shares: StorageU256,
     total_pooled_ether: StorageU256,
@@ -55,18 +55,22 @@ unsafe impl TopLevelStorage for MockRebaseToken {}
 #[public]
 impl MockRebaseToken {
     /// Test setup: the pool allowed to mint.
-    pub fn init(&mut self, pool: Address) {
+    pub(crate) fn init(&mut self, pool: Address) {
         self.pool.set(pool);
     }
 
     /// Test setup: make every `mintShares` revert with `MockRejected("mint")`.
-    pub fn set_fail_mints(&mut self, fail: bool) {
+    pub(crate) fn set_fail_mints(&mut self, fail: bool) {
         self.fail_mints.set(fail);
     }
 
     /// Deposit pool only: mint `floor(etherAmount * S / P)` shares (1:1 on
     /// an empty pool, and then only to `0x…dEaD`), add the ether to `P`.
-    pub fn mint_shares(&mut self, recipient: Address, ether_amount: U256) -> Result<U256, Vec<u8>> {
+    pub(crate) fn mint_shares(
+        &mut self,
+        recipient: Address,
+        ether_amount: U256,
+    ) -> Result<U256, Vec<u8>> {
         if self.vm().msg_sender() != self.pool.get() {
             return Err(rejected("not the pool"));
         }
@@ -79,7 +83,7 @@ impl MockRebaseToken {
     /// stETH's `submit`: the pool accounts the stake (`receiveStake`), then
     /// the token mints; the pool is never re-entered.
     #[payable]
-    pub fn submit(&mut self, referral: Address) -> Result<U256, Vec<u8>> {
+    pub(crate) fn submit(&mut self, referral: Address) -> Result<U256, Vec<u8>> {
         let sender = self.vm().msg_sender();
         let value = self.vm().msg_value();
         let pool = IDepositPool::new(self.pool.get());
@@ -90,19 +94,19 @@ impl MockRebaseToken {
     }
 
     /// Stands in for the oracle's rebase: sets the total pooled ether.
-    pub fn set_total_pooled_ether(&mut self, total: U256) {
+    pub(crate) fn set_total_pooled_ether(&mut self, total: U256) {
         self.total_pooled_ether.set(total);
     }
 
-    pub fn get_total_pooled_ether(&self) -> U256 {
+    pub(crate) fn get_total_pooled_ether(&self) -> U256 {
         self.total_pooled_ether.get()
     }
 
-    pub fn get_total_shares(&self) -> U256 {
+    pub(crate) fn get_total_shares(&self) -> U256 {
         self.total_shares.get()
     }
 
-    pub fn shares_of(&self, account: Address) -> U256 {
+    pub(crate) fn shares_of(&self, account: Address) -> U256 {
         self.shares.get(account)
     }
 }
@@ -126,7 +130,7 @@ impl MockRebaseToken {
 // ---- beacon deposit contract ---------------------------------------------------------
 
 #[storage]
-pub struct MockBeaconDeposit {
+pub(crate) struct MockBeaconDeposit {
     deposit_count: StorageU256,
     last_pubkey: StorageMap<U256, StorageB256>,
     last_root: StorageB256,
@@ -139,14 +143,14 @@ unsafe impl TopLevelStorage for MockBeaconDeposit {}
 #[public]
 impl MockBeaconDeposit {
     /// Test setup: make every deposit revert with `MockRejected("deposit")`.
-    pub fn set_reject(&mut self, reject: bool) {
+    pub(crate) fn set_reject(&mut self, reject: bool) {
         self.reject.set(reject);
     }
 
     /// The deposit contract's `deposit`: exactly 32 ETH, lengths 48/32/96,
     /// and `deposit_data_root == hash_tree_root(DepositData)`.
     #[payable]
-    pub fn deposit(
+    pub(crate) fn deposit(
         &mut self,
         pubkey: Bytes,
         withdrawal_credentials: Bytes,
@@ -180,12 +184,12 @@ impl MockBeaconDeposit {
         Ok(())
     }
 
-    pub fn deposit_count(&self) -> U256 {
+    pub(crate) fn deposit_count(&self) -> U256 {
         self.deposit_count.get()
     }
 
     /// The last deposit's `(pubkey, withdrawal credentials, root)`.
-    pub fn last_deposit(&self) -> (Bytes, B256, B256) {
+    pub(crate) fn last_deposit(&self) -> (Bytes, B256, B256) {
         let mut pubkey = Vec::with_capacity(48);
         pubkey.extend_from_slice(self.last_pubkey.get(U256::ZERO).as_slice());
         pubkey.extend_from_slice(&self.last_pubkey.get(U256::from(1))[..16]);
@@ -226,7 +230,12 @@ fn pack(bytes: &[u8]) -> Vec<[u8; 32]> {
 /// `hash_tree_root(DepositData)` by the SSZ definitions (a container's root
 /// is the merkleization of its fields' roots; a byte vector's root is the
 /// merkleization of its packed chunks; a uint64 is 8 little-endian bytes).
-pub(crate) fn ssz_deposit_data_root(pubkey: &[u8], wc: &B256, amount_gwei: u64, signature: &[u8]) -> B256 {
+pub(crate) fn ssz_deposit_data_root(
+    pubkey: &[u8],
+    wc: &B256,
+    amount_gwei: u64,
+    signature: &[u8],
+) -> B256 {
     let fields = alloc::vec![
         merkleize(pack(pubkey)),
         wc.0,
@@ -239,7 +248,7 @@ pub(crate) fn ssz_deposit_data_root(pubkey: &[u8], wc: &B256, amount_gwei: u64, 
 // ---- withdrawal queue ---------------------------------------------------------------
 
 #[storage]
-pub struct MockWithdrawalQueue {
+pub(crate) struct MockWithdrawalQueue {
     unfinalized: StorageU256,
     locked: StorageU256,
     last_request_id: StorageU256,
@@ -251,22 +260,26 @@ unsafe impl TopLevelStorage for MockWithdrawalQueue {}
 
 #[public]
 impl MockWithdrawalQueue {
-    pub fn set_unfinalized(&mut self, amount: U256) {
+    pub(crate) fn set_unfinalized(&mut self, amount: U256) {
         self.unfinalized.set(amount);
     }
 
-    pub fn set_reject(&mut self, reject: bool) {
+    pub(crate) fn set_reject(&mut self, reject: bool) {
         self.reject.set(reject);
     }
 
     #[selector(name = "unfinalizedStETH")]
-    pub fn unfinalized_steth(&self) -> U256 {
+    pub(crate) fn unfinalized_steth(&self) -> U256 {
         self.unfinalized.get()
     }
 
     /// Records the finalization and the ether received.
     #[payable]
-    pub fn finalize(&mut self, last_request_id: U256, max_share_rate: U256) -> Result<(), Vec<u8>> {
+    pub(crate) fn finalize(
+        &mut self,
+        last_request_id: U256,
+        max_share_rate: U256,
+    ) -> Result<(), Vec<u8>> {
         if self.reject.get() {
             return Err(rejected("finalize"));
         }
@@ -278,7 +291,7 @@ impl MockWithdrawalQueue {
     }
 
     /// `(ether locked so far, last request id, max share rate)`.
-    pub fn finalized(&self) -> (U256, U256, U256) {
+    pub(crate) fn finalized(&self) -> (U256, U256, U256) {
         (self.locked.get(), self.last_request_id.get(), self.max_share_rate.get())
     }
 }
@@ -286,9 +299,7 @@ impl MockWithdrawalQueue {
 // ---- raw caller ----------------------------------------------------------------------
 
 #[storage]
-pub struct RawCaller {
-    unused: StorageBool,
-}
+pub(crate) struct RawCaller {}
 
 unsafe impl TopLevelStorage for RawCaller {}
 
@@ -296,8 +307,22 @@ unsafe impl TopLevelStorage for RawCaller {}
 impl RawCaller {
     /// Calls `target` with `data` and the value received.
     #[payable]
-    pub fn forward(&mut self, target: Address, data: Bytes) -> Result<Bytes, Vec<u8>> {
+    pub(crate) fn forward(&mut self, target: Address, data: Bytes) -> Result<Bytes, Vec<u8>> {
         let value = self.vm().msg_value();
         unsafe { RawCall::new_with_value(value).call(target, &data) }.map(Into::into)
     }
+}
+
+// ---- a queue that answers nothing ----------------------------------------------------
+
+#[storage]
+pub(crate) struct SilentQueue {}
+
+unsafe impl TopLevelStorage for SilentQueue {}
+
+#[public]
+impl SilentQueue {
+    /// Succeeds with empty return data.
+    #[selector(name = "unfinalizedStETH")]
+    pub(crate) fn unfinalized_steth(&self) {}
 }

@@ -244,7 +244,6 @@ errors! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevertData(pub Vec<u8>);
 
-
 impl From<crate::stake_limit::LimitError> for Error {
     fn from(e: crate::stake_limit::LimitError) -> Self {
         use crate::stake_limit::LimitError as L;

@@ -108,8 +108,11 @@ impl StakeLimit {
     /// The per-second increase rounds down, as Lido's per-block increase.
     #[must_use]
     pub(crate) fn current(self, now: u64) -> u128 {
-        let per_second =
-            if self.growth_seconds == 0 { 0 } else { self.max_limit / u128::from(self.growth_seconds) };
+        let per_second = if self.growth_seconds == 0 {
+            0
+        } else {
+            self.max_limit / u128::from(self.growth_seconds)
+        };
         let elapsed = u128::from(now.saturating_sub(u64::from(self.prev_timestamp)));
         // Saturating: any saturated value is above max_limit (< 2^96) and the min caps it.
         self.prev_limit.saturating_add(elapsed.saturating_mul(per_second)).min(self.max_limit)
@@ -153,9 +156,10 @@ impl StakeLimit {
         }
         // Cannot truncate: increase <= max < 2^96 (checked above); u128
         // division keeps the program free of 256-bit division code.
-        let (max, increase) = (max.saturating_to::<u128>(), increase_per_second.saturating_to::<u128>());
+        let (max, increase) =
+            (max.saturating_to::<u128>(), increase_per_second.saturating_to::<u128>());
         // Rounding: floor, as Lido's growth blocks.
-        let growth = if increase == 0 { 0 } else { max / increase };
+        let growth = max.checked_div(increase).unwrap_or(0);
         if growth > u128::from(u32::MAX) {
             return Err(LimitError::TooSmallIncrease);
         }
@@ -237,7 +241,10 @@ mod tests {
         let max96 = U256::from(MAX_STAKE_LIMIT);
         assert_eq!(s.set_limit(U256::ZERO, U256::ZERO, 1), Err(LimitError::ZeroMax));
         assert_eq!(s.set_limit(max96 + U256::from(1), U256::ZERO, 1), Err(LimitError::TooLargeMax));
-        assert_eq!(s.set_limit(U256::from(10), U256::from(11), 1), Err(LimitError::TooLargeIncrease));
+        assert_eq!(
+            s.set_limit(U256::from(10), U256::from(11), 1),
+            Err(LimitError::TooLargeIncrease)
+        );
         // max / inc = 2^32 does not fit 32 bits; 2^32 - 1 does.
         let max = U256::from(u64::from(u32::MAX) + 1);
         assert_eq!(s.set_limit(max, U256::from(1), 1), Err(LimitError::TooSmallIncrease));
@@ -278,7 +285,10 @@ mod tests {
         s.set_paused(true, 0);
         assert!(s.is_paused());
         s.set_paused(false, 50);
-        assert_eq!((s.prev_limit, s.max_limit, s.growth_seconds, s.prev_timestamp), (40, 100, 100, 50));
+        assert_eq!(
+            (s.prev_limit, s.max_limit, s.growth_seconds, s.prev_timestamp),
+            (40, 100, 100, 50)
+        );
     }
 
     proptest! {
