@@ -1,0 +1,318 @@
+//! Unit and property tests (motsu). The queue is driven only through its
+//! Solidity ABI ([`crate::abi::IWithdrawalQueue`] calls encoded by alloy and
+//! routed by the program's own dispatcher), so every test also exercises the
+//! selectors and the codec the deployed program uses.
+#![allow(clippy::too_many_lines)]
+
+mod abi_codec;
+mod claims;
+mod erc721;
+mod finalization;
+mod mocks;
+mod pause_roles;
+mod properties;
+mod requests;
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{uint, Address, U256};
+use alloy_sol_types::{SolCall, SolError};
+use motsu::prelude::*;
+
+use self::mocks::{RebaseTokenMock, ShareTokenMock, WalletMock};
+use crate::{abi::IWithdrawalQueue as I, Error, WithdrawalQueue};
+
+/// One ether.
+pub(crate) const ETH: U256 = uint!(1_000_000_000_000_000_000_U256);
+/// `1e27`: a share rate of exactly 1.
+pub(crate) const RATE_ONE: U256 = crate::E27_PRECISION_BASE;
+
+/// `x` ether.
+pub(crate) fn eth(x: u64) -> U256 {
+    U256::from(x) * ETH
+}
+
+/// `x` as a `U256`.
+pub(crate) fn u(x: u128) -> U256 {
+    U256::from(x)
+}
+
+/// The revert data of a program error.
+pub(crate) fn revert(error: impl Into<Error>) -> Vec<u8> {
+    Vec::from(error.into())
+}
+
+/// The revert data of a `sol!` error, encoded by alloy (an independent check
+/// of the program's own error encoding).
+pub(crate) fn sol_revert(error: &impl SolError) -> Vec<u8> {
+    error.abi_encode()
+}
+
+/// A deployed queue with its tokens, a deposit-pool stand-in account and a
+/// contract wallet.
+///
+/// Starting state: the rebase token holds `P = S = 1000 ether` (rate 1);
+/// alice and bob each hold 100 ether of shares and have approved the queue
+/// for everything; the share token holds 100 ether of shares backing 100
+/// ether of units owned by alice, who approved the queue for them too.
+pub(crate) struct Env {
+    pub(crate) q: Contract<WithdrawalQueue>,
+    pub(crate) token: Contract<RebaseTokenMock>,
+    pub(crate) wrapper: Contract<ShareTokenMock>,
+    pub(crate) wallet: Contract<WalletMock>,
+    pub(crate) admin: Address,
+    pub(crate) pool: Address,
+    pub(crate) alice: Address,
+    pub(crate) bob: Address,
+}
+
+impl FromTag for Env {
+    fn from_tag(_tag: &str) -> Self {
+        Env::new()
+    }
+}
+
+impl Env {
+    /// Deploys and wires everything (see the type's documentation).
+    pub(crate) fn new() -> Self {
+        let env = Env {
+            q: Contract::from_tag("queue"),
+            token: Contract::from_tag("rebase_token"),
+            wrapper: Contract::from_tag("share_token"),
+            wallet: Contract::from_tag("wallet"),
+            admin: Address::from_tag("admin"),
+            pool: Address::from_tag("deposit_pool"),
+            alice: Address::from_tag("alice"),
+            bob: Address::from_tag("bob"),
+        };
+        let q = env.q.address();
+        env.q
+            .sender(env.admin)
+            .constructor(env.admin, env.token.address(), env.wrapper.address(), env.pool)
+            .motsu_unwrap();
+        env.token.sender(env.admin).set_totals(eth(1000), eth(1000));
+        for holder in [env.alice, env.bob] {
+            env.token.sender(env.admin).set_shares(holder, eth(100));
+            env.token.sender(holder).approve(q, U256::MAX);
+        }
+        env.token.sender(env.admin).set_shares(env.wrapper.address(), eth(100));
+        env.wrapper.sender(env.admin).set_token(env.token.address());
+        env.wrapper.sender(env.admin).mint(env.alice, eth(100));
+        env.wrapper.sender(env.alice).approve(q, U256::MAX);
+        env.wallet.sender(env.admin).set_queue(q);
+        env
+    }
+
+    /// Calls the queue as `from` through its ABI; a revert rolls back.
+    pub(crate) fn call<C: SolCall>(&self, from: Address, call: C) -> Result<C::Return, Vec<u8>> {
+        self.call_value(from, U256::ZERO, call)
+    }
+
+    /// Calls the queue as `from` with `value` wei (funded first).
+    pub(crate) fn call_value<C: SolCall>(
+        &self,
+        from: Address,
+        value: U256,
+        call: C,
+    ) -> Result<C::Return, Vec<u8>> {
+        if !value.is_zero() {
+            from.fund(value);
+        }
+        let output = self.q.sender_and_value(from, value).fallback(&call.abi_encode()).motsu_res()?;
+        Ok(C::abi_decode_returns(&output, true).expect("the output should decode"))
+    }
+
+    /// Calls the queue as the wallet contract (through `WalletMock::call_queue`).
+    pub(crate) fn call_as_wallet<C: SolCall>(&self, call: C) -> Result<C::Return, Vec<u8>> {
+        let output =
+            self.wallet.sender(self.admin).call_queue(call.abi_encode().into()).motsu_res()?;
+        Ok(C::abi_decode_returns(&output, true).expect("the output should decode"))
+    }
+
+    /// `requestWithdrawals(amounts, owner)` as `from`.
+    pub(crate) fn request(
+        &self,
+        from: Address,
+        amounts: &[U256],
+        owner: Address,
+    ) -> Result<Vec<U256>, Vec<u8>> {
+        self.call(from, I::requestWithdrawalsCall { amounts: amounts.to_vec(), owner })
+            .map(|r| r.requestIds)
+    }
+
+    /// The token's share rate now, `floor(P * 1e27 / S)` (the rate the
+    /// oracle would report).
+    pub(crate) fn share_rate(&self) -> U256 {
+        let token = self.token.sender(self.admin);
+        token.get_total_pooled_ether() * RATE_ONE / token.get_total_shares()
+    }
+
+    /// `prefinalize(last, rate)`.
+    pub(crate) fn prefinalize(&self, last: U256, rate: U256) -> Result<(U256, U256), Vec<u8>> {
+        self.call(self.admin, I::prefinalizeCall { lastRequestId: last, maxShareRate: rate })
+            .map(|r| (r.ethToLock, r.sharesToBurn))
+    }
+
+    /// The report path: `prefinalize`, the deposit pool's `finalize` with
+    /// exactly that ether, then the oracle's burn of the shares (the ether
+    /// leaves the pool's total). Returns `(ethToLock, sharesToBurn)`.
+    pub(crate) fn finalize(&self, last: U256, rate: U256) -> Result<(U256, U256), Vec<u8>> {
+        let (ether, shares) = self.prefinalize(last, rate)?;
+        self.call_value(
+            self.pool,
+            ether,
+            I::finalizeCall { lastRequestId: last, maxShareRate: rate },
+        )?;
+        self.token.sender(self.admin).burn_finalized(self.q.address(), shares, ether);
+        Ok((ether, shares))
+    }
+
+    /// `getWithdrawalStatus([id])[0]`.
+    pub(crate) fn status(&self, id: U256) -> crate::abi::WithdrawalRequestStatus {
+        let mut statuses =
+            self.call(self.admin, I::getWithdrawalStatusCall { requestIds: vec![id] }).unwrap().statuses;
+        statuses.remove(0)
+    }
+
+    /// `getLockedEtherAmount()`.
+    pub(crate) fn locked(&self) -> U256 {
+        self.call(self.admin, I::getLockedEtherAmountCall {}).unwrap()._0
+    }
+
+    /// `getLastRequestId()`.
+    pub(crate) fn last_request_id(&self) -> U256 {
+        self.call(self.admin, I::getLastRequestIdCall {}).unwrap()._0
+    }
+
+    /// `getLastFinalizedRequestId()`.
+    pub(crate) fn last_finalized(&self) -> U256 {
+        self.call(self.admin, I::getLastFinalizedRequestIdCall {}).unwrap()._0
+    }
+
+    /// `unfinalizedStETH()`.
+    pub(crate) fn unfinalized_steth(&self) -> U256 {
+        self.call(self.admin, I::unfinalizedStETHCall {}).unwrap()._0
+    }
+
+    /// `getLastCheckpointIndex()`.
+    pub(crate) fn last_checkpoint(&self) -> U256 {
+        self.call(self.admin, I::getLastCheckpointIndexCall {}).unwrap()._0
+    }
+
+    /// `findCheckpointHints(ids, 1, last checkpoint)`.
+    pub(crate) fn hints(&self, ids: &[U256]) -> Vec<U256> {
+        let last = self.last_checkpoint();
+        self.call(
+            self.admin,
+            I::findCheckpointHintsCall { requestIds: ids.to_vec(), firstIndex: U256::from(1), lastIndex: last },
+        )
+        .unwrap()
+        .hintIds
+    }
+
+    /// `claimWithdrawalsTo(ids, hints(ids), recipient)` as `from`.
+    pub(crate) fn claim_to(
+        &self,
+        from: Address,
+        ids: &[U256],
+        recipient: Address,
+    ) -> Result<(), Vec<u8>> {
+        let hints = self.hints(ids);
+        self.call(
+            from,
+            I::claimWithdrawalsToCall { requestIds: ids.to_vec(), hints, recipient },
+        )
+        .map(|_| ())
+    }
+
+    /// `getWithdrawalRequests(owner)`, sorted.
+    pub(crate) fn requests_of(&self, owner: Address) -> Vec<U256> {
+        let mut ids =
+            self.call(self.admin, I::getWithdrawalRequestsCall { owner }).unwrap().requestsIds;
+        ids.sort();
+        ids
+    }
+
+    /// `balanceOf(owner)` (ERC-721).
+    pub(crate) fn nft_balance(&self, owner: Address) -> U256 {
+        self.call(self.admin, I::balanceOfCall { owner }).unwrap()._0
+    }
+
+    /// Everything a revert must leave unchanged.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        let last = self.last_request_id();
+        let ids: Vec<U256> = (1..=last.to::<u64>()).map(U256::from).collect();
+        let statuses = if ids.is_empty() {
+            Vec::new()
+        } else {
+            self.call(self.admin, I::getWithdrawalStatusCall { requestIds: ids.clone() })
+                .unwrap()
+                .statuses
+                .into_iter()
+                .map(|s| (s.amountOfStETH, s.amountOfShares, s.owner, s.isFinalized, s.isClaimed))
+                .collect()
+        };
+        Snapshot {
+            last_request_id: last,
+            last_finalized: self.last_finalized(),
+            locked: self.locked(),
+            unfinalized: self.unfinalized_steth(),
+            checkpoints: self.last_checkpoint(),
+            queue_balance: self.q.balance(),
+            queue_shares: self.token.sender(self.admin).shares_of(self.q.address()),
+            alice_shares: self.token.sender(self.admin).shares_of(self.alice),
+            alice_units: self.wrapper.sender(self.admin).balance_of(self.alice),
+            statuses,
+            alice_requests: self.requests_of(self.alice),
+            bob_requests: self.requests_of(self.bob),
+            events: self.q.all_events().len(),
+        }
+    }
+
+    /// The accounting invariants of the module documentation.
+    pub(crate) fn check_invariants(&self) {
+        // 1. The queue holds exactly the locked ether.
+        assert_eq!(self.q.balance(), self.locked(), "ether held == locked");
+        let last = self.last_request_id().to::<u64>();
+        let finalized = self.last_finalized().to::<u64>();
+        assert!(finalized <= last, "finalized <= last");
+        let mut unfinalized = U256::ZERO;
+        let mut claimable = U256::ZERO;
+        for id in 1..=last {
+            let id = U256::from(id);
+            let status = self.status(id);
+            assert_eq!(status.isFinalized, id.to::<u64>() <= finalized);
+            if !status.isFinalized {
+                unfinalized += status.amountOfStETH;
+            } else if !status.isClaimed {
+                let hint = self.hints(&[id])[0];
+                claimable += self
+                    .call(self.admin, I::getClaimableEtherCall { requestIds: vec![id], hints: vec![hint] })
+                    .unwrap()
+                    .claimableEthValues[0];
+            }
+        }
+        // 2. Locked ether is exactly what the unclaimed finalized requests pay.
+        assert_eq!(self.locked(), claimable, "locked == Σ claimable");
+        // 3. unfinalizedStETH is the sum over unfinalized requests.
+        assert_eq!(self.unfinalized_steth(), unfinalized, "unfinalized sum");
+    }
+}
+
+/// The observable state of the queue and the accounts around it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Snapshot {
+    last_request_id: U256,
+    last_finalized: U256,
+    locked: U256,
+    unfinalized: U256,
+    checkpoints: U256,
+    queue_balance: U256,
+    queue_shares: U256,
+    alice_shares: U256,
+    alice_units: U256,
+    statuses: Vec<(U256, U256, Address, bool, bool)>,
+    alice_requests: Vec<U256>,
+    bob_requests: Vec<U256>,
+    events: usize,
+}

@@ -1,0 +1,337 @@
+//! `requestWithdrawals*`: recording, bounds, ownership, tokens pulled.
+
+use alloy_primitives::{Address, B256, U256};
+use motsu::prelude::*;
+
+use super::{eth, revert, sol_revert, u, Env};
+use crate::{
+    abi::{IWithdrawalQueue as I, PermitInput},
+    RequestAmountTooLarge, RequestAmountTooSmall, ResumedExpected, Transfer, WithdrawalRequested,
+    MAX_STETH_WITHDRAWAL_AMOUNT,
+};
+use staking_common::errors::{InsufficientAllowance, InvalidSignature, ZeroShares};
+
+#[motsu::test]
+fn request_withdrawals_records_amount_shares_owner_and_time(env: Env) {
+    // Given the token at rate 1.1 (P = 1100, S = 1000).
+    env.token.sender(env.admin).set_totals(eth(1100), eth(1000));
+    // When alice requests 11 ether for bob.
+    let ids = env.request(env.alice, &[eth(11)], env.bob).unwrap();
+    // Then request 1 records 11 ether and the 10 ether of shares moved, owned by bob.
+    assert_eq!(ids, vec![u(1)]);
+    let status = env.status(u(1));
+    assert_eq!(status.amountOfStETH, eth(11));
+    assert_eq!(status.amountOfShares, eth(10));
+    assert_eq!(status.owner, env.bob);
+    assert_eq!(status.timestamp, U256::from(1_735_689_600_u64));
+    assert!(!status.isFinalized && !status.isClaimed);
+    // And the shares left alice for the queue.
+    assert_eq!(env.token.sender(env.admin).shares_of(env.alice), eth(90));
+    assert_eq!(env.token.sender(env.admin).shares_of(env.q.address()), eth(10));
+    // And the request and its token mint were logged, in Lido's order.
+    env.q.assert_emitted(&WithdrawalRequested {
+        requestId: u(1),
+        requestor: env.alice,
+        owner: env.bob,
+        amountOfStETH: eth(11),
+        amountOfShares: eth(10),
+    });
+    env.q.assert_emitted(&Transfer { from: Address::ZERO, to: env.bob, tokenId: u(1) });
+    // (after the constructor's RoleGranted).
+    let events = env.q.all_events();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[1].topics()[0], <WithdrawalRequested as alloy_sol_types::SolEvent>::SIGNATURE_HASH);
+    assert_eq!(events[2].topics()[0], <Transfer as alloy_sol_types::SolEvent>::SIGNATURE_HASH);
+}
+
+#[motsu::test]
+fn request_withdrawals_defaults_the_owner_to_the_caller(env: Env) {
+    // When alice requests with owner zero.
+    env.request(env.alice, &[eth(1)], Address::ZERO).unwrap();
+    // Then she owns the request.
+    assert_eq!(env.status(u(1)).owner, env.alice);
+    assert_eq!(env.requests_of(env.alice), vec![u(1)]);
+}
+
+#[motsu::test]
+fn request_withdrawals_assigns_ids_in_order_and_tracks_the_queue(env: Env) {
+    // When alice requests three amounts and bob one.
+    let ids = env.request(env.alice, &[eth(1), eth(2), u(100)], Address::ZERO).unwrap();
+    let more = env.request(env.bob, &[eth(3)], Address::ZERO).unwrap();
+    // Then ids are consecutive in request order.
+    assert_eq!(ids, vec![u(1), u(2), u(3)]);
+    assert_eq!(more, vec![u(4)]);
+    assert_eq!(env.last_request_id(), u(4));
+    assert_eq!(env.unfinalized_steth(), eth(6) + u(100));
+    let number = env.call(env.admin, I::unfinalizedRequestNumberCall {}).unwrap()._0;
+    assert_eq!(number, u(4));
+    // And each owner holds its tokens.
+    assert_eq!(env.requests_of(env.alice), vec![u(1), u(2), u(3)]);
+    assert_eq!(env.nft_balance(env.alice), u(3));
+    assert_eq!(env.nft_balance(env.bob), u(1));
+    env.check_invariants();
+}
+
+#[motsu::test]
+fn request_withdrawals_accepts_the_bounds(env: Env) {
+    // Given alice holds enough for the maximum.
+    env.token.sender(env.admin).set_shares(env.alice, eth(2000));
+    // When she requests exactly the minimum and the maximum.
+    let ids = env.request(env.alice, &[u(100), MAX_STETH_WITHDRAWAL_AMOUNT], Address::ZERO);
+    // Then both are queued.
+    assert_eq!(ids.unwrap().len(), 2);
+    assert_eq!(env.unfinalized_steth(), MAX_STETH_WITHDRAWAL_AMOUNT + u(100));
+}
+
+#[motsu::test]
+fn request_withdrawals_reverts_when_an_amount_is_below_the_minimum(env: Env) {
+    // Given one request queued.
+    env.request(env.alice, &[eth(1)], Address::ZERO).unwrap();
+    let before = env.snapshot();
+    // When a batch holds 99 wei after a valid amount.
+    let err = env.request(env.alice, &[eth(1), u(99)], Address::ZERO).unwrap_err();
+    // Then it reverts naming the amount, and nothing changed.
+    assert_eq!(err, revert(RequestAmountTooSmall { amountOfStETH: u(99) }));
+    assert_eq!(err, sol_revert(&RequestAmountTooSmall { amountOfStETH: u(99) }));
+    assert_eq!(env.snapshot(), before);
+}
+
+#[motsu::test]
+fn request_withdrawals_reverts_when_an_amount_is_above_the_maximum(env: Env) {
+    // Given alice holds plenty.
+    env.token.sender(env.admin).set_shares(env.alice, eth(5000));
+    let before = env.snapshot();
+    let too_large = MAX_STETH_WITHDRAWAL_AMOUNT + u(1);
+    // When she requests 1000 ether + 1 wei.
+    let err = env.request(env.alice, &[too_large], Address::ZERO).unwrap_err();
+    // Then it reverts and nothing changed.
+    assert_eq!(err, revert(RequestAmountTooLarge { amountOfStETH: too_large }));
+    assert_eq!(env.snapshot(), before);
+}
+
+#[motsu::test]
+fn request_withdrawals_reverts_when_paused(env: Env) {
+    // Given the queue paused.
+    env.call(env.admin, I::grantRoleCall { role: crate::PAUSE_ROLE, account: env.admin }).unwrap();
+    env.call(env.admin, I::pauseForCall { duration: u(3600) }).unwrap();
+    let before = env.snapshot();
+    // When alice requests.
+    let err = env.request(env.alice, &[eth(1)], Address::ZERO).unwrap_err();
+    // Then it reverts and nothing changed.
+    assert_eq!(err, revert(ResumedExpected {}));
+    assert_eq!(env.snapshot(), before);
+}
+
+#[motsu::test]
+fn request_withdrawals_passes_the_token_revert_through(env: Env) {
+    // Given carol holds shares but gave the queue no allowance.
+    let carol = Address::from_tag("carol");
+    env.token.sender(env.admin).set_shares(carol, eth(10));
+    let before = env.snapshot();
+    // When she requests.
+    let err = env.request(carol, &[eth(1)], Address::ZERO).unwrap_err();
+    // Then the token's own error comes back unchanged, and nothing changed.
+    let expected = InsufficientAllowance {
+        owner: carol,
+        spender: env.q.address(),
+        allowance: U256::ZERO,
+        needed: eth(1),
+    };
+    assert_eq!(err, sol_revert(&expected));
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.token.sender(env.admin).shares_of(carol), eth(10));
+}
+
+#[motsu::test]
+fn request_withdrawals_reverts_when_the_token_moves_no_shares(env: Env) {
+    // Given a rate of 1000 ether per share: 100 wei is worth 0 shares.
+    env.token.sender(env.admin).set_totals(eth(1000), u(1));
+    let before = env.snapshot();
+    // When alice requests 100 wei.
+    let err = env.request(env.alice, &[u(100)], Address::ZERO).unwrap_err();
+    // Then it reverts (no request backed by nothing).
+    assert_eq!(err, sol_revert(&ZeroShares {}));
+    assert_eq!(env.snapshot(), before);
+}
+
+#[motsu::test]
+fn request_withdrawals_with_no_amounts_does_nothing(env: Env) {
+    let before = env.snapshot();
+    // When alice requests an empty list.
+    let ids = env.request(env.alice, &[], Address::ZERO).unwrap();
+    // Then no id and no change.
+    assert!(ids.is_empty());
+    assert_eq!(env.snapshot(), before);
+}
+
+#[motsu::test]
+fn request_withdrawals_of_a_whole_balance_moves_every_share(env: Env) {
+    // Given rate 1.1 and alice's balance floor(100 * 1.1) = 110 ether.
+    env.token.sender(env.admin).set_totals(eth(1100), eth(1000));
+    // When she requests exactly her balance.
+    env.request(env.alice, &[eth(110)], Address::ZERO).unwrap();
+    // Then all 100 ether of shares moved and were recorded.
+    assert_eq!(env.token.sender(env.admin).shares_of(env.alice), U256::ZERO);
+    assert_eq!(env.status(u(1)).amountOfShares, eth(100));
+}
+
+// ------------------------------------------------------------------ wstETH
+
+#[motsu::test]
+fn request_withdrawals_wst_eth_records_the_unwrapped_amount_and_units(env: Env) {
+    // Given rate 1.5 (P = 1500, S = 1000).
+    env.token.sender(env.admin).set_totals(eth(1500), eth(1000));
+    // When alice requests 2 and 4 units for bob.
+    let ids = env
+        .call(env.alice, I::requestWithdrawalsWstETHCall { amounts: vec![eth(2), eth(4)], owner: env.bob })
+        .unwrap()
+        .requestIds;
+    // Then each request holds its units as shares and their value as stETH.
+    assert_eq!(ids, vec![u(1), u(2)]);
+    assert_eq!(env.status(u(1)).amountOfShares, eth(2));
+    assert_eq!(env.status(u(1)).amountOfStETH, eth(3));
+    assert_eq!(env.status(u(2)).amountOfStETH, eth(6));
+    assert_eq!(env.status(u(2)).owner, env.bob);
+    // And the units were burnt and exactly 6 ether of shares reached the queue.
+    assert_eq!(env.wrapper.sender(env.admin).balance_of(env.alice), eth(94));
+    assert_eq!(env.token.sender(env.admin).shares_of(env.q.address()), eth(6));
+    env.q.assert_emitted(&WithdrawalRequested {
+        requestId: u(2),
+        requestor: env.alice,
+        owner: env.bob,
+        amountOfStETH: eth(6),
+        amountOfShares: eth(4),
+    });
+    env.check_invariants();
+}
+
+#[motsu::test]
+fn request_withdrawals_wst_eth_reverts_when_the_unwrapped_amount_is_out_of_bounds(env: Env) {
+    // Given rate 0.5: 150 units unwrap to 75 wei.
+    env.token.sender(env.admin).set_totals(eth(500), eth(1000));
+    let before = env.snapshot();
+    // When alice requests 150 units.
+    let err = env
+        .call(env.alice, I::requestWithdrawalsWstETHCall { amounts: vec![u(150)], owner: Address::ZERO })
+        .unwrap_err();
+    // Then the bound applies to the stETH value, and nothing changed.
+    assert_eq!(err, revert(RequestAmountTooSmall { amountOfStETH: u(75) }));
+    assert_eq!(env.snapshot(), before);
+}
+
+#[motsu::test]
+fn request_withdrawals_wst_eth_passes_the_share_token_revert_through(env: Env) {
+    // Given bob holds no units.
+    let before = env.snapshot();
+    // When bob requests 1 unit.
+    let err = env
+        .call(env.bob, I::requestWithdrawalsWstETHCall { amounts: vec![eth(1)], owner: Address::ZERO })
+        .unwrap_err();
+    // Then the share token's error comes back, and nothing changed.
+    let expected = InsufficientAllowance {
+        owner: env.bob,
+        spender: env.q.address(),
+        allowance: U256::ZERO,
+        needed: eth(1),
+    };
+    assert_eq!(err, sol_revert(&expected));
+    assert_eq!(env.snapshot(), before);
+}
+
+// ------------------------------------------------------------------ permit
+
+fn permit(value: U256, v: u8) -> PermitInput {
+    PermitInput { value, deadline: U256::MAX, v, r: B256::repeat_byte(1), s: B256::repeat_byte(2) }
+}
+
+#[motsu::test]
+fn request_withdrawals_with_permit_sets_the_allowance_then_requests(env: Env) {
+    // Given carol holds shares and never approved the queue.
+    let carol = Address::from_tag("carol");
+    env.token.sender(env.admin).set_shares(carol, eth(10));
+    // When she requests with a valid permit.
+    let ids = env
+        .call(
+            carol,
+            I::requestWithdrawalsWithPermitCall {
+                amounts: vec![eth(4)],
+                owner: Address::ZERO,
+                permit: permit(eth(4), 27),
+            },
+        )
+        .unwrap()
+        .requestIds;
+    // Then the permit was used and the request queued.
+    assert_eq!(ids, vec![u(1)]);
+    assert_eq!(env.token.sender(env.admin).permits(), u(1));
+    assert_eq!(env.token.sender(env.admin).allowance(carol, env.q.address()), U256::ZERO);
+}
+
+#[motsu::test]
+fn request_withdrawals_with_permit_ignores_a_failed_permit_when_allowed(env: Env) {
+    // Given alice already approved the queue (e.g. the permit was front-run).
+    // When she requests with a permit the token rejects.
+    let ids = env.call(
+        env.alice,
+        I::requestWithdrawalsWithPermitCall {
+            amounts: vec![eth(1)],
+            owner: Address::ZERO,
+            permit: permit(eth(1), 28),
+        },
+    );
+    // Then the request still goes through.
+    assert_eq!(ids.unwrap().requestIds, vec![u(1)]);
+    assert_eq!(env.token.sender(env.admin).permits(), U256::ZERO);
+}
+
+#[motsu::test]
+fn request_withdrawals_with_permit_reverts_without_permit_or_allowance(env: Env) {
+    // Given carol never approved the queue.
+    let carol = Address::from_tag("carol");
+    env.token.sender(env.admin).set_shares(carol, eth(10));
+    let before = env.snapshot();
+    // When she requests with a rejected permit.
+    let err = env
+        .call(
+            carol,
+            I::requestWithdrawalsWithPermitCall {
+                amounts: vec![eth(1)],
+                owner: Address::ZERO,
+                permit: permit(eth(1), 0),
+            },
+        )
+        .unwrap_err();
+    // Then the transfer's allowance error comes back, and nothing changed.
+    let expected = InsufficientAllowance {
+        owner: carol,
+        spender: env.q.address(),
+        allowance: U256::ZERO,
+        needed: eth(1),
+    };
+    assert_eq!(err, sol_revert(&expected));
+    assert_ne!(err, sol_revert(&InvalidSignature {}));
+    assert_eq!(env.snapshot(), before);
+}
+
+#[motsu::test]
+fn request_withdrawals_wst_eth_with_permit_sets_the_allowance_then_requests(env: Env) {
+    // Given bob holds units and never approved the queue for them.
+    env.token.sender(env.admin).set_shares(env.wrapper.address(), eth(110));
+    env.wrapper.sender(env.admin).mint(env.bob, eth(10));
+    // When he requests with a valid permit.
+    let ids = env
+        .call(
+            env.bob,
+            I::requestWithdrawalsWstETHWithPermitCall {
+                amounts: vec![eth(2)],
+                owner: Address::ZERO,
+                permit: permit(eth(2), 27),
+            },
+        )
+        .unwrap()
+        .requestIds;
+    // Then the request is queued from his units.
+    assert_eq!(ids, vec![u(1)]);
+    assert_eq!(env.wrapper.sender(env.admin).balance_of(env.bob), eth(8));
+    assert_eq!(env.status(u(1)).owner, env.bob);
+}
