@@ -13,6 +13,7 @@ mod abi;
 mod erc20;
 mod permit;
 mod props;
+mod real_pool;
 mod receive;
 mod views;
 mod wrap_unwrap;
