@@ -77,6 +77,8 @@ mod stake_limit;
 mod mocks;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_token;
 
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};

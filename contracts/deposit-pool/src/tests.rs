@@ -78,7 +78,7 @@ fn key(i: u8) -> ([u8; 48], [u8; 96]) {
 }
 
 /// `count` keys starting at `first`, concatenated as `addSigningKeys` takes them.
-fn keys(first: u8, count: u8) -> (Vec<u8>, Vec<u8>) {
+pub(crate) fn keys(first: u8, count: u8) -> (Vec<u8>, Vec<u8>) {
     let (mut pubkeys, mut signatures) = (Vec::new(), Vec::new());
     for i in first..first + count {
         let (p, s) = key(i);
