@@ -46,9 +46,11 @@
 //! # Deviations from Lido's wstETH (all deliberate)
 //! - `wrap` pulls the shares first (`transferFromReturningShares`) and mints
 //!   what was actually moved, so the log order is the rebase token's
-//!   `Transfer`/`TransferShares`/`Approval` first, then this token's
-//!   `Transfer(0, caller, shares)` (wstETH mints first). A wrap of the caller's
-//!   whole stETH balance moves all of their shares (no dust left behind).
+//!   `Approval` (finite allowance), `Transfer`, `TransferShares` first, then
+//!   this token's `Transfer(0, caller, shares)` (wstETH mints first). A wrap
+//!   of the caller's whole stETH balance moves all of their shares (no dust
+//!   left behind). As wstETH, a wrap worth no whole share mints 0 and
+//!   returns 0.
 //! - `unwrap` moves exactly the burnt number of shares (`transferShares`), so
 //!   no dust shares accumulate here (wstETH's `transfer(getPooledEthByShares)`
 //!   could move one share less than it burnt).
@@ -60,16 +62,30 @@
 //!   additions (wstETH has neither).
 //! - Errors are named custom errors instead of revert strings; a revert of
 //!   the rebase token or deposit pool is passed through unchanged (as a
-//!   Solidity high-level call does).
+//!   Solidity high-level call does). `transferFrom` checks the allowance
+//!   before the balance (modern OpenZeppelin; OZ 3.4 checked the balance
+//!   first), so with both short the error is `InsufficientAllowance`.
+//!   `increaseAllowance` past `2^256 - 1` reverts `AllowanceOverflow` (OZ
+//!   3.4: SafeMath's string).
+//! - `eip712Domain()` is answered by a non-payable fallback that answers
+//!   nothing else (see [`ShareToken::fallback`] for why): other unknown
+//!   calldata still reverts, with or without value, as with no fallback.
+//!
+//! # Rounding
+//! This program divides nothing itself: `wrap` mints the shares the rebase
+//! token moved (`floor(amount * S / P)`, rounded down in the pool's favour,
+//! or all the caller's shares for a whole-balance amount), `unwrap` returns
+//! the rebase token's `floor(w * P / S)`, and the views are the rebase
+//! token's conversions (both rounded down, as wstETH).
 //!
 //! WARNING for integrators: shares sent to this program directly are lost to
 //! the sender (they back no share-token unit). Use `wrap`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "export-abi")), no_std)]
 // The SDK's `#[entrypoint]` generates undocumented items (`user_entrypoint`,
-// `print_from_args`) in the wasm and ABI-export builds only; the native
-// build (tests, clippy) still checks every item of ours.
-#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
+// `print_from_args`) in every build but the test build; the test build
+// (`cargo test`, `cargo clippy --all-targets`) still checks every item of ours.
+#![cfg_attr(not(test), allow(missing_docs))]
 extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
