@@ -32,10 +32,8 @@ use stylus_sdk::{
 /// A string stored with Solidity's layout; see the module documentation.
 pub struct StorageText {
     /// The root slot `p`.
-    root: StorageB256,
-    /// Its slot number, for the long form's data location.
     slot: U256,
-    /// The host, for the data words of the long form.
+    /// The host, for the root and the data words.
     vm: VM,
 }
 
@@ -51,7 +49,7 @@ impl StorageType for StorageText {
 
     unsafe fn new(slot: U256, offset: u8, host: VM) -> Self {
         debug_assert!(offset == 0, "a string starts a slot");
-        Self { root: StorageB256::new(slot, 0, host.clone()), slot, vm: host }
+        Self { slot, vm: host }
     }
 
     fn load<'s>(self) -> Self::Wraps<'s> {
@@ -64,6 +62,13 @@ impl StorageType for StorageText {
 }
 
 impl StorageText {
+    /// The root word.
+    fn root(&self) -> StorageB256 {
+        // SAFETY: the root slot belongs to this string alone, and no two
+        // accessors are alive at once.
+        unsafe { StorageB256::new(self.slot, 0, self.vm.clone()) }
+    }
+
     /// The data word `index` of the long form.
     fn word(&self, index: usize) -> StorageB256 {
         let base = U256::from_be_bytes(keccak256(self.slot.to_be_bytes::<32>()).0);
@@ -88,11 +93,11 @@ impl StorageText {
             {
                 word[31] = (len * 2) as u8;
             }
-            self.root.set(B256::from(word));
+            self.root().set(B256::from(word));
             return;
         }
         // Cannot overflow: a string in memory is far below 2^255 bytes.
-        self.root.set(B256::from(U256::from(len) * U256::from(2) + U256::from(1)));
+        self.root().set(B256::from(U256::from(len) * U256::from(2) + U256::from(1)));
         for (index, chunk) in bytes.chunks(32).enumerate() {
             let mut word = [0u8; 32];
             word[..chunk.len()].copy_from_slice(chunk);
@@ -107,7 +112,7 @@ impl StorageText {
     /// [`StorageText::set_str`] never writes.
     #[must_use]
     pub fn get_string(&self) -> String {
-        let root = self.root.get();
+        let root = self.root().get();
         let bytes = if root[31] & 1 == 0 {
             // Short form: the length is the lowest byte halved.
             root[..usize::from(root[31] / 2)].to_vec()
