@@ -47,6 +47,23 @@ pub(crate) const INK_LEFT_EXPORT: &str = "__host_ink_left";
 /// Export under which the metered module exposes its out-of-ink flag.
 pub(crate) const INK_STATUS_EXPORT: &str = "__host_ink_status";
 
+/// Largest decompressed module (nitro `MaxWasmSize`, 128 KiB).
+pub const MAX_WASM_SIZE: usize = 128 * 1024;
+
+/// Decompresses brotli deploy code, refusing more than [`MAX_WASM_SIZE`] bytes.
+fn decompress(compressed: &[u8]) -> Result<Vec<u8>, ActivationError> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    brotli_decompressor::Decompressor::new(compressed, 4096)
+        .take(MAX_WASM_SIZE as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| ActivationError(format!("brotli decompression failed: {e}")))?;
+    if out.len() > MAX_WASM_SIZE {
+        return Err(ActivationError(format!("decompressed wasm exceeds {MAX_WASM_SIZE} bytes")));
+    }
+    Ok(out)
+}
+
 /// Why a program cannot be activated (deployed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActivationError(pub String);
@@ -167,9 +184,10 @@ fn stylus_features() -> WasmFeatures {
 /// A program that passed activation: its metered module and what an entry into it costs.
 #[derive(Clone, Debug)]
 pub struct ProgramInfo {
-    /// keccak256 of the bytes that were deployed.
+    /// keccak256 of the bytes that were deployed (the prefixed compressed code when that is
+    /// what was deployed, as on chain).
     pub code_hash: B256,
-    /// Length of the deployed (uncompressed) WASM.
+    /// Length of the (decompressed) WASM module.
     pub wasm_len: usize,
     /// Entry-cost parameters recorded at activation.
     pub costs: ProgramCosts,
@@ -184,12 +202,22 @@ pub(crate) struct Activated {
 }
 
 /// Checks `wasm` as Stylus activation would, prices its entry, and meters it.
-pub(crate) fn activate(wasm: &[u8]) -> Result<Activated, ActivationError> {
-    if wasm.starts_with(&[0xEF, 0xF0, 0x00]) {
-        reject!(
-            "compressed Stylus code (0xEFF000 prefix) is not supported: deploy the processed, \
-             uncompressed WASM"
-        );
+///
+/// `code` is either the processed WASM module or the deploy code as stored on chain:
+/// `0xEFF000` + a dictionary byte (only `00`, no dictionary, is supported) + the brotli
+/// compressed module, at most 128 KiB once decompressed.
+pub(crate) fn activate(code: &[u8]) -> Result<Activated, ActivationError> {
+    let decompressed;
+    let wasm = match code.strip_prefix(&[0xEF, 0xF0, 0x00]) {
+        Some([0x00, compressed @ ..]) => {
+            decompressed = decompress(compressed)?;
+            &decompressed[..]
+        }
+        Some(_) => reject!("unsupported Stylus code prefix: only 0xEFF00000 (no dictionary)"),
+        None => code,
+    };
+    if wasm.len() > MAX_WASM_SIZE {
+        reject!("wasm is {} bytes, over the {MAX_WASM_SIZE}-byte limit", wasm.len());
     }
     if !wasm.starts_with(b"\0asm") {
         reject!("not a WASM module (missing \\0asm magic)");
@@ -423,7 +451,7 @@ pub(crate) fn activate(wasm: &[u8]) -> Result<Activated, ActivationError> {
     let metered = meter(wasm, &types, first_new_global)?;
     Ok(Activated {
         info: ProgramInfo {
-            code_hash: keccak256(wasm),
+            code_hash: keccak256(code),
             wasm_len: wasm.len(),
             costs: ProgramCosts::estimate(&shape),
             imports,

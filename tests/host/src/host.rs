@@ -258,7 +258,7 @@ impl Host {
         self.world.nonce(address)
     }
 
-    /// The code deployed at `address` (the program's WASM as deployed), if any.
+    /// The code deployed at `address` (the bytes given to the deployment), if any.
     pub fn code(&self, address: Address) -> Option<&[u8]> {
         self.world.code(address).map(|c| &*c.bytes)
     }
@@ -370,7 +370,10 @@ impl Host {
         Ok(info)
     }
 
-    /// Deploys processed Stylus WASM as cargo-stylus would and returns its address.
+    /// Deploys a Stylus program as cargo-stylus would and returns its address. `wasm` is the
+    /// processed module (`target/stylus/<name>.wasm`) or the deploy code as stored on chain
+    /// (`0xEFF00000` + brotli, `target/stylus/<name>.wasm.br`); the bytes given become the
+    /// account's code.
     ///
     /// - `constructor_args: None`: a plain deployment; the address is `CREATE(deployer,
     ///   nonce)`; `value` must be zero.
@@ -408,7 +411,12 @@ impl Host {
             return Err(DeployError::AddressInUse(address));
         }
         self.world.set_nonce(creator, nonce + 1);
-        self.install(address, wasm, constructor_args, value, deployer)
+        let deployed = self.install(address, wasm, constructor_args, value, deployer);
+        if deployed.is_err() {
+            // The whole deployment transaction reverted: the StylusDeployer's CREATE with it.
+            self.world.set_nonce(creator, nonce);
+        }
+        deployed
     }
 
     /// Deploys at a chosen address (see [`Host::deploy`] for the constructor flow).

@@ -20,7 +20,7 @@
 //!
 //! Not supported: `create1`/`create2` from a program (EVM init code; the transaction aborts
 //! with [`Failure::Unsupported`]), EVM bytecode contracts, precompiles other than 0x01–0x04,
-//! compressed (`0xEFF000`-prefixed) code, gas fees debited from balances, the L1 data fee.
+//! the Stylus compression dictionary (`0xEFF00001` code), gas fees debited from balances, the L1 data fee.
 
 pub mod activation;
 mod exec;

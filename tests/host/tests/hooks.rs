@@ -849,6 +849,7 @@ fn failing_constructor_rolls_the_deployment_back() {
     assert_eq!(outcome.failure, Some(Failure::Reverted));
     let expected = stylus_host::create_address(STYLUS_DEPLOYER, 0);
     assert!(host.code(expected).is_none());
+    assert_eq!(host.nonce(STYLUS_DEPLOYER), 0);
     assert_eq!(host.balance(ALICE), U256::from(100));
 }
 
@@ -869,4 +870,53 @@ fn deploy_at_a_chosen_address() {
     host.deploy_at(at, &interpreter(), None, U256::ZERO, ALICE).expect("deploy_at");
     let out = host.call(ALICE, at, &Script::new().address().bytes(), U256::ZERO);
     assert_eq!(out.expect_ok("address"), at.as_slice());
+}
+
+#[test]
+fn every_hostio_of_stylus_sdk_0_9_is_provided() {
+    // Given the 34 `vm_hooks` imports stylus-sdk 0.9 declares (src/hostio.rs), then the
+    // host provides each of them.
+    let sdk = [
+        "account_balance",
+        "account_code",
+        "account_code_size",
+        "account_codehash",
+        "storage_load_bytes32",
+        "storage_cache_bytes32",
+        "storage_flush_cache",
+        "block_basefee",
+        "chainid",
+        "block_coinbase",
+        "block_gas_limit",
+        "block_number",
+        "block_timestamp",
+        "call_contract",
+        "contract_address",
+        "create1",
+        "create2",
+        "delegate_call_contract",
+        "emit_log",
+        "evm_gas_left",
+        "evm_ink_left",
+        "pay_for_memory_grow",
+        "msg_reentrant",
+        "msg_sender",
+        "msg_value",
+        "native_keccak256",
+        "read_args",
+        "read_return_data",
+        "write_result",
+        "return_data_size",
+        "static_call_contract",
+        "tx_gas_price",
+        "tx_ink_price",
+        "tx_origin",
+    ];
+    let provided: Vec<_> = stylus_host::host_function_names().collect();
+    for name in sdk {
+        assert!(provided.contains(&("vm_hooks", name)), "{name} missing");
+    }
+    for name in ["log_txt", "log_i32", "log_i64", "log_f32", "log_f64"] {
+        assert!(provided.contains(&("console", name)), "console {name} missing");
+    }
 }
