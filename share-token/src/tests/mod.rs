@@ -11,6 +11,7 @@
 
 mod abi;
 mod erc20;
+mod layout;
 mod permit;
 mod props;
 mod real_pool;

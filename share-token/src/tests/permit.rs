@@ -51,7 +51,7 @@ fn digest(
 }
 
 /// `(v, r, s)` of `signer`'s signature of `digest`.
-fn sign(signer: &Account, digest: B256) -> (u8, B256, B256) {
+pub(super) fn sign(signer: &Account, digest: B256) -> (u8, B256, B256) {
     let signature = signer.signer().sign_hash_sync(&digest).expect("signing should work");
     let v = 27 + u8::from(signature.v());
     (
@@ -63,7 +63,7 @@ fn sign(signer: &Account, digest: B256) -> (u8, B256, B256) {
 
 /// The digest of a permit of `value` from `owner` to `spender` on `env`'s
 /// share token with `owner`'s current nonce, on motsu's default chain.
-fn current_digest(
+pub(super) fn current_digest(
     env: &Env,
     owner: Address,
     spender: Address,
@@ -75,7 +75,7 @@ fn current_digest(
     digest(separator, owner, spender, value, nonce, deadline)
 }
 
-fn deadline() -> U256 {
+pub(super) fn deadline() -> U256 {
     U256::from(NOW + 3_600)
 }
 
