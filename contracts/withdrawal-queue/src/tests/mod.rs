@@ -19,7 +19,11 @@ use alloy_primitives::{uint, Address, U256};
 use alloy_sol_types::{SolCall, SolError};
 use motsu::prelude::*;
 
-use self::mocks::{RebaseTokenMock, ShareTokenMock, WalletMock};
+use rebase_token::RebaseToken;
+use share_token::ShareToken;
+use staking_common::INITIAL_TOKEN_HOLDER;
+
+use self::mocks::WalletMock;
 use crate::{abi::IWithdrawalQueue as I, Error, WithdrawalQueue};
 
 /// One ether.
@@ -48,20 +52,24 @@ pub(crate) fn sol_revert(error: &impl SolError) -> Vec<u8> {
     error.abi_encode()
 }
 
-/// A deployed queue with its tokens, a deposit-pool stand-in account and a
-/// contract wallet.
+/// motsu's fixed block timestamp.
+pub(crate) const NOW: u64 = 1_735_689_600;
+
+/// A deployed queue wired to the real rebase and share tokens, with
+/// deposit-pool and oracle stand-in accounts and a contract wallet.
 ///
-/// Starting state: the rebase token holds `P = S = 1000 ether` (rate 1);
-/// alice and bob each hold 100 ether of shares and have approved the queue
-/// for everything; the share token holds 100 ether of shares backing 100
-/// ether of units owned by alice, who approved the queue for them too.
+/// Starting state: the pool bootstrapped the token with 800 ether to
+/// `0x…dEaD` and minted 100 ether each to alice and bob (`P = S = 1000`
+/// ether, rate 1); alice wrapped 50 of hers into 50 share-token units. Alice
+/// and bob approved the queue for all their stETH, alice for all her units.
 pub(crate) struct Env {
     pub(crate) q: Contract<WithdrawalQueue>,
-    pub(crate) token: Contract<RebaseTokenMock>,
-    pub(crate) wrapper: Contract<ShareTokenMock>,
+    pub(crate) token: Contract<RebaseToken>,
+    pub(crate) wrapper: Contract<ShareToken>,
     pub(crate) wallet: Contract<WalletMock>,
     pub(crate) admin: Address,
     pub(crate) pool: Address,
+    pub(crate) oracle: Address,
     pub(crate) alice: Address,
     pub(crate) bob: Address,
 }
@@ -82,25 +90,46 @@ impl Env {
             wallet: Contract::from_tag("wallet"),
             admin: Address::from_tag("admin"),
             pool: Address::from_tag("deposit_pool"),
+            oracle: Address::from_tag("oracle"),
             alice: Address::from_tag("alice"),
             bob: Address::from_tag("bob"),
         };
-        let q = env.q.address();
-        env.q
+        let (q, token, wrapper) = (env.q.address(), env.token.address(), env.wrapper.address());
+        env.q.sender(env.admin).constructor(env.admin, token, wrapper, env.pool).motsu_unwrap();
+        env.token
             .sender(env.admin)
-            .constructor(env.admin, env.token.address(), env.wrapper.address(), env.pool)
+            .constructor("Liquid staked Ether".into(), "stETH".into(), env.admin)
             .motsu_unwrap();
-        env.token.sender(env.admin).set_totals(eth(1000), eth(1000));
+        env.token.sender(env.admin).set_protocol_contracts(env.pool, env.oracle, q).motsu_unwrap();
+        env.token.sender(env.pool).mint_shares(INITIAL_TOKEN_HOLDER, eth(800)).motsu_unwrap();
         for holder in [env.alice, env.bob] {
-            env.token.sender(env.admin).set_shares(holder, eth(100));
-            env.token.sender(holder).approve(q, U256::MAX);
+            env.token.sender(env.pool).mint_shares(holder, eth(100)).motsu_unwrap();
+            env.token.sender(holder).approve(q, U256::MAX).motsu_unwrap();
         }
-        env.token.sender(env.admin).set_shares(env.wrapper.address(), eth(100));
-        env.wrapper.sender(env.admin).set_token(env.token.address());
-        env.wrapper.sender(env.admin).mint(env.alice, eth(100));
-        env.wrapper.sender(env.alice).approve(q, U256::MAX);
+        env.wrapper
+            .sender(env.admin)
+            .constructor("Wrapped liquid staked Ether".into(), "wstETH".into(), token, env.pool)
+            .motsu_unwrap();
+        env.token.sender(env.alice).approve(wrapper, U256::MAX).motsu_unwrap();
+        env.wrapper.sender(env.alice).wrap(eth(50)).motsu_unwrap();
+        env.wrapper.sender(env.alice).approve(q, U256::MAX).motsu_unwrap();
         env.wallet.sender(env.admin).set_queue(q);
         env
+    }
+
+    /// The oracle's rebase to total pooled ether `pooled` (no burn, no fee).
+    pub(crate) fn rebase_to(&self, pooled: U256) {
+        self.token
+            .sender(self.oracle)
+            .rebase(U256::from(NOW), U256::from(1), pooled, U256::ZERO, Address::ZERO, U256::ZERO, Address::ZERO, U256::ZERO)
+            .motsu_unwrap();
+    }
+
+    /// The deposit pool mints `ether` worth of shares to `holder`, who
+    /// approves the queue for everything.
+    pub(crate) fn mint(&self, holder: Address, ether: U256) {
+        self.token.sender(self.pool).mint_shares(holder, ether).motsu_unwrap();
+        self.token.sender(holder).approve(self.q.address(), U256::MAX).motsu_unwrap();
     }
 
     /// Calls the queue as `from` through its ABI; a revert rolls back.
@@ -147,7 +176,7 @@ impl Env {
         token.get_total_pooled_ether() * RATE_ONE / token.get_total_shares()
     }
 
-    /// `prefinalize(last, rate)`.
+    /// `prefinalize(last, rate)` (no state change).
     pub(crate) fn prefinalize(&self, last: U256, rate: U256) -> Result<(U256, U256), Vec<u8>> {
         self.call(self.admin, I::prefinalizeCall { lastRequestId: last, maxShareRate: rate })
             .map(|r| (r.ethToLock, r.sharesToBurn))
@@ -163,7 +192,11 @@ impl Env {
             ether,
             I::finalizeCall { lastRequestId: last, maxShareRate: rate },
         )?;
-        self.token.sender(self.admin).burn_finalized(self.q.address(), shares, ether);
+        let pooled = self.token.sender(self.admin).get_total_pooled_ether();
+        self.token
+            .sender(self.oracle)
+            .rebase(U256::from(NOW), U256::from(1), pooled - ether, shares, Address::ZERO, U256::ZERO, Address::ZERO, U256::ZERO)
+            .motsu_unwrap();
         Ok((ether, shares))
     }
 

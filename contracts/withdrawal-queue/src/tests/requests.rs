@@ -1,20 +1,24 @@
 //! `requestWithdrawals*`: recording, bounds, ownership, tokens pulled.
 
 use alloy_primitives::{Address, B256, U256};
+use alloy_signer::SignerSync;
 use motsu::prelude::*;
+use staking_common::{
+    errors::{ExternalCallFailed, InsufficientAllowance, InvalidSignature, ZeroShares},
+    permit::permit_digest,
+};
 
-use super::{eth, revert, sol_revert, u, Env};
+use super::{eth, mocks::SilentTokenMock, revert, sol_revert, u, Env, NOW};
 use crate::{
     abi::{IWithdrawalQueue as I, PermitInput},
-    RequestAmountTooLarge, RequestAmountTooSmall, ResumedExpected, Transfer, WithdrawalRequested,
-    MAX_STETH_WITHDRAWAL_AMOUNT,
+    RequestAmountTooLarge, RequestAmountTooSmall, ResumedExpected, Transfer, WithdrawalQueue,
+    WithdrawalRequested, MAX_STETH_WITHDRAWAL_AMOUNT,
 };
-use staking_common::errors::{InsufficientAllowance, InvalidSignature, ZeroShares};
 
 #[motsu::test]
 fn request_withdrawals_records_amount_shares_owner_and_time(env: Env) {
     // Given the token at rate 1.1 (P = 1100, S = 1000).
-    env.token.sender(env.admin).set_totals(eth(1100), eth(1000));
+    env.rebase_to(eth(1100));
     // When alice requests 11 ether for bob.
     let ids = env.request(env.alice, &[eth(11)], env.bob).unwrap();
     // Then request 1 records 11 ether and the 10 ether of shares moved, owned by bob.
@@ -25,8 +29,8 @@ fn request_withdrawals_records_amount_shares_owner_and_time(env: Env) {
     assert_eq!(status.owner, env.bob);
     assert_eq!(status.timestamp, U256::from(1_735_689_600_u64));
     assert!(!status.isFinalized && !status.isClaimed);
-    // And the shares left alice for the queue.
-    assert_eq!(env.token.sender(env.admin).shares_of(env.alice), eth(90));
+    // And the shares left alice (50 before) for the queue.
+    assert_eq!(env.token.sender(env.admin).shares_of(env.alice), eth(40));
     assert_eq!(env.token.sender(env.admin).shares_of(env.q.address()), eth(10));
     // And the request and its token mint were logged, in Lido's order.
     env.q.assert_emitted(&WithdrawalRequested {
@@ -75,7 +79,7 @@ fn request_withdrawals_assigns_ids_in_order_and_tracks_the_queue(env: Env) {
 #[motsu::test]
 fn request_withdrawals_accepts_the_bounds(env: Env) {
     // Given alice holds enough for the maximum.
-    env.token.sender(env.admin).set_shares(env.alice, eth(2000));
+    env.mint(env.alice, eth(2000));
     // When she requests exactly the minimum and the maximum.
     let ids = env.request(env.alice, &[u(100), MAX_STETH_WITHDRAWAL_AMOUNT], Address::ZERO);
     // Then both are queued.
@@ -99,7 +103,7 @@ fn request_withdrawals_reverts_when_an_amount_is_below_the_minimum(env: Env) {
 #[motsu::test]
 fn request_withdrawals_reverts_when_an_amount_is_above_the_maximum(env: Env) {
     // Given alice holds plenty.
-    env.token.sender(env.admin).set_shares(env.alice, eth(5000));
+    env.mint(env.alice, eth(5000));
     let before = env.snapshot();
     let too_large = MAX_STETH_WITHDRAWAL_AMOUNT + u(1);
     // When she requests 1000 ether + 1 wei.
@@ -126,7 +130,7 @@ fn request_withdrawals_reverts_when_paused(env: Env) {
 fn request_withdrawals_passes_the_token_revert_through(env: Env) {
     // Given carol holds shares but gave the queue no allowance.
     let carol = Address::from_tag("carol");
-    env.token.sender(env.admin).set_shares(carol, eth(10));
+    env.token.sender(env.pool).mint_shares(carol, eth(10)).motsu_unwrap();
     let before = env.snapshot();
     // When she requests.
     let err = env.request(carol, &[eth(1)], Address::ZERO).unwrap_err();
@@ -144,8 +148,8 @@ fn request_withdrawals_passes_the_token_revert_through(env: Env) {
 
 #[motsu::test]
 fn request_withdrawals_reverts_when_the_token_moves_no_shares(env: Env) {
-    // Given a rate of 1000 ether per share: 100 wei is worth 0 shares.
-    env.token.sender(env.admin).set_totals(eth(1000), u(1));
+    // Given a rate of 200 ether per share: 100 wei is worth 0 shares.
+    env.rebase_to(eth(200_000));
     let before = env.snapshot();
     // When alice requests 100 wei.
     let err = env.request(env.alice, &[u(100)], Address::ZERO).unwrap_err();
@@ -166,13 +170,13 @@ fn request_withdrawals_with_no_amounts_does_nothing(env: Env) {
 
 #[motsu::test]
 fn request_withdrawals_of_a_whole_balance_moves_every_share(env: Env) {
-    // Given rate 1.1 and alice's balance floor(100 * 1.1) = 110 ether.
-    env.token.sender(env.admin).set_totals(eth(1100), eth(1000));
+    // Given rate 1.1 and alice's balance of 50 shares, floor(50 * 1.1) = 55 ether.
+    env.rebase_to(eth(1100));
     // When she requests exactly her balance.
-    env.request(env.alice, &[eth(110)], Address::ZERO).unwrap();
-    // Then all 100 ether of shares moved and were recorded.
+    env.request(env.alice, &[eth(55)], Address::ZERO).unwrap();
+    // Then all 50 ether of shares moved and were recorded.
     assert_eq!(env.token.sender(env.admin).shares_of(env.alice), U256::ZERO);
-    assert_eq!(env.status(u(1)).amountOfShares, eth(100));
+    assert_eq!(env.status(u(1)).amountOfShares, eth(50));
 }
 
 // ------------------------------------------------------------------ wstETH
@@ -180,7 +184,7 @@ fn request_withdrawals_of_a_whole_balance_moves_every_share(env: Env) {
 #[motsu::test]
 fn request_withdrawals_wst_eth_records_the_unwrapped_amount_and_units(env: Env) {
     // Given rate 1.5 (P = 1500, S = 1000).
-    env.token.sender(env.admin).set_totals(eth(1500), eth(1000));
+    env.rebase_to(eth(1500));
     // When alice requests 2 and 4 units for bob.
     let ids = env
         .call(env.alice, I::requestWithdrawalsWstETHCall { amounts: vec![eth(2), eth(4)], owner: env.bob })
@@ -193,7 +197,7 @@ fn request_withdrawals_wst_eth_records_the_unwrapped_amount_and_units(env: Env) 
     assert_eq!(env.status(u(2)).amountOfStETH, eth(6));
     assert_eq!(env.status(u(2)).owner, env.bob);
     // And the units were burnt and exactly 6 ether of shares reached the queue.
-    assert_eq!(env.wrapper.sender(env.admin).balance_of(env.alice), eth(94));
+    assert_eq!(env.wrapper.sender(env.admin).balance_of(env.alice), eth(44));
     assert_eq!(env.token.sender(env.admin).shares_of(env.q.address()), eth(6));
     env.q.assert_emitted(&WithdrawalRequested {
         requestId: u(2),
@@ -208,7 +212,7 @@ fn request_withdrawals_wst_eth_records_the_unwrapped_amount_and_units(env: Env) 
 #[motsu::test]
 fn request_withdrawals_wst_eth_reverts_when_the_unwrapped_amount_is_out_of_bounds(env: Env) {
     // Given rate 0.5: 150 units unwrap to 75 wei.
-    env.token.sender(env.admin).set_totals(eth(500), eth(1000));
+    env.rebase_to(eth(500));
     let before = env.snapshot();
     // When alice requests 150 units.
     let err = env
@@ -240,55 +244,74 @@ fn request_withdrawals_wst_eth_passes_the_share_token_revert_through(env: Env) {
 
 // ------------------------------------------------------------------ permit
 
-fn permit(value: U256, v: u8) -> PermitInput {
-    PermitInput { value, deadline: U256::MAX, v, r: B256::repeat_byte(1), s: B256::repeat_byte(2) }
+/// `account`'s EIP-712 permit for the queue to spend `value` of the token
+/// whose domain separator is `separator`, at `nonce`.
+fn signed_permit(account: &Account, separator: B256, spender: Address, value: U256, nonce: U256) -> PermitInput {
+    let deadline = U256::from(NOW + 3600);
+    let digest = permit_digest(separator, account.address(), spender, value, nonce, deadline);
+    let signature = account.signer().sign_hash_sync(&digest).expect("signing should work");
+    PermitInput {
+        value,
+        deadline,
+        v: 27 + u8::from(signature.v()),
+        r: signature.r().into(),
+        s: signature.s().into(),
+    }
+}
+
+/// A permit whose signature is nobody's.
+fn bad_permit(value: U256) -> PermitInput {
+    PermitInput {
+        value,
+        deadline: U256::from(NOW + 3600),
+        v: 27,
+        r: B256::repeat_byte(1),
+        s: B256::repeat_byte(2),
+    }
 }
 
 #[motsu::test]
-fn request_withdrawals_with_permit_sets_the_allowance_then_requests(env: Env) {
-    // Given carol holds shares and never approved the queue.
-    let carol = Address::from_tag("carol");
-    env.token.sender(env.admin).set_shares(carol, eth(10));
-    // When she requests with a valid permit.
+fn request_withdrawals_with_permit_sets_the_allowance_then_requests(env: Env, carol: Account) {
+    // Given carol holds stETH and never approved the queue.
+    env.token.sender(env.pool).mint_shares(carol.address(), eth(10)).motsu_unwrap();
+    let separator = env.token.sender(env.admin).domain_separator_abi();
+    let permit = signed_permit(&carol, separator, env.q.address(), eth(4), U256::ZERO);
+    // When she requests with her signed permit.
     let ids = env
         .call(
-            carol,
-            I::requestWithdrawalsWithPermitCall {
-                amounts: vec![eth(4)],
-                owner: Address::ZERO,
-                permit: permit(eth(4), 27),
-            },
+            carol.address(),
+            I::requestWithdrawalsWithPermitCall { amounts: vec![eth(4)], owner: Address::ZERO, permit },
         )
         .unwrap()
         .requestIds;
-    // Then the permit was used and the request queued.
+    // Then the permit was used (nonce consumed, allowance spent) and the request queued.
     assert_eq!(ids, vec![u(1)]);
-    assert_eq!(env.token.sender(env.admin).permits(), u(1));
-    assert_eq!(env.token.sender(env.admin).allowance(carol, env.q.address()), U256::ZERO);
+    assert_eq!(env.token.sender(env.admin).nonces(carol.address()), u(1));
+    assert_eq!(env.token.sender(env.admin).allowance(carol.address(), env.q.address()), U256::ZERO);
+    assert_eq!(env.status(u(1)).owner, carol.address());
 }
 
 #[motsu::test]
 fn request_withdrawals_with_permit_ignores_a_failed_permit_when_allowed(env: Env) {
-    // Given alice already approved the queue (e.g. the permit was front-run).
+    // Given alice already approved the queue (e.g. her permit was front-run).
     // When she requests with a permit the token rejects.
     let ids = env.call(
         env.alice,
         I::requestWithdrawalsWithPermitCall {
             amounts: vec![eth(1)],
             owner: Address::ZERO,
-            permit: permit(eth(1), 28),
+            permit: bad_permit(eth(1)),
         },
     );
     // Then the request still goes through.
     assert_eq!(ids.unwrap().requestIds, vec![u(1)]);
-    assert_eq!(env.token.sender(env.admin).permits(), U256::ZERO);
 }
 
 #[motsu::test]
 fn request_withdrawals_with_permit_reverts_without_permit_or_allowance(env: Env) {
     // Given carol never approved the queue.
     let carol = Address::from_tag("carol");
-    env.token.sender(env.admin).set_shares(carol, eth(10));
+    env.token.sender(env.pool).mint_shares(carol, eth(10)).motsu_unwrap();
     let before = env.snapshot();
     // When she requests with a rejected permit.
     let err = env
@@ -297,7 +320,7 @@ fn request_withdrawals_with_permit_reverts_without_permit_or_allowance(env: Env)
             I::requestWithdrawalsWithPermitCall {
                 amounts: vec![eth(1)],
                 owner: Address::ZERO,
-                permit: permit(eth(1), 0),
+                permit: bad_permit(eth(1)),
             },
         )
         .unwrap_err();
@@ -314,24 +337,45 @@ fn request_withdrawals_with_permit_reverts_without_permit_or_allowance(env: Env)
 }
 
 #[motsu::test]
-fn request_withdrawals_wst_eth_with_permit_sets_the_allowance_then_requests(env: Env) {
-    // Given bob holds units and never approved the queue for them.
-    env.token.sender(env.admin).set_shares(env.wrapper.address(), eth(110));
-    env.wrapper.sender(env.admin).mint(env.bob, eth(10));
-    // When he requests with a valid permit.
+fn request_withdrawals_wst_eth_with_permit_sets_the_allowance_then_requests(env: Env, carol: Account) {
+    // Given carol wrapped 10 stETH and never approved the queue for her units.
+    env.token.sender(env.pool).mint_shares(carol.address(), eth(10)).motsu_unwrap();
+    env.token.sender(carol.address()).approve(env.wrapper.address(), U256::MAX).motsu_unwrap();
+    env.wrapper.sender(carol.address()).wrap(eth(10)).motsu_unwrap();
+    let separator = env.wrapper.sender(env.admin).domain_separator();
+    let permit = signed_permit(&carol, separator, env.q.address(), eth(2), U256::ZERO);
+    // When she requests 2 units with her signed permit.
     let ids = env
         .call(
-            env.bob,
+            carol.address(),
             I::requestWithdrawalsWstETHWithPermitCall {
                 amounts: vec![eth(2)],
                 owner: Address::ZERO,
-                permit: permit(eth(2), 27),
+                permit,
             },
         )
         .unwrap()
         .requestIds;
-    // Then the request is queued from his units.
+    // Then the request is queued from her units.
     assert_eq!(ids, vec![u(1)]);
-    assert_eq!(env.wrapper.sender(env.admin).balance_of(env.bob), eth(8));
-    assert_eq!(env.status(u(1)).owner, env.bob);
+    assert_eq!(env.wrapper.sender(env.admin).balance_of(carol.address()), eth(8));
+    assert_eq!(env.status(u(1)).amountOfShares, eth(2));
+}
+
+#[motsu::test]
+fn request_withdrawals_reverts_when_the_token_answer_does_not_decode(env: Env) {
+    // Given a queue whose rebase token answers every call with no data.
+    let silent: Contract<SilentTokenMock> = Contract::from_tag("silent");
+    let queue: Contract<WithdrawalQueue> = Contract::from_tag("queue2");
+    queue.sender(env.admin).constructor(env.admin, silent.address(), silent.address(), env.pool).motsu_unwrap();
+    let calldata = alloy_sol_types::SolCall::abi_encode(&I::requestWithdrawalsCall {
+        amounts: vec![eth(1)],
+        owner: Address::ZERO,
+    });
+    // When alice requests through it.
+    let err = queue.sender(env.alice).fallback(&calldata).motsu_unwrap_err();
+    // Then it reverts naming the token, and no request exists.
+    assert_eq!(err, revert(ExternalCallFailed { target: silent.address() }));
+    let last = alloy_sol_types::SolCall::abi_encode(&I::getLastRequestIdCall {});
+    assert_eq!(queue.sender(env.alice).fallback(&last).unwrap(), U256::ZERO.to_be_bytes_vec());
 }
