@@ -58,14 +58,35 @@
 //! SLOT 7: roles: map role → account → bool (staking_common::access::RoleMap)
 //! ```
 //!
+//! # Deviations from Lido (V2 `Lido.sol`, `StakeLimitUtils`, `StakingRouter`)
+//! - The staking limit refills per **second** (`block.timestamp`), not per
+//!   block: Arbitrum's block number is an estimate of L1's. Same packing,
+//!   encodings and validation otherwise; the event keeps Lido's signature.
+//! - Custom errors instead of revert strings; the staking-paused error is
+//!   `StakingIsPaused()` (an error may not share the `StakingPaused` event's name).
+//! - `resumeStaking` reverts while the pool is stopped (Lido allows it, which
+//!   would break "stopped ⇒ staking paused").
+//! - `handleOracleReport` takes the numbers the oracle computed
+//!   (validators, balance, withdrawals to collect, ether to lock) and only
+//!   moves ether; fees, burning and the rebase are the oracle's call to the
+//!   token. It works while stopped (Lido reverts), so finalization does not
+//!   wait for a resume. No execution-layer rewards vault (always 0 in
+//!   `ETHDistributed`).
+//! - One operator set in this program (events carry `nodeOperatorId = 0`)
+//!   instead of a staking router with modules and a deposit security module;
+//!   `DEPOSIT_ROLE` calls `depositBufferedEther`.
+//! - The pool is its own withdrawal vault, so the only valid credentials are
+//!   `0x01 ‖ 0 ‖ this program` and never change (no key invalidation).
+//! - `canDeposit()` is "not stopped" (no bunker mode).
+//!
 //! WARNING for integrators: the pool starts stopped (Lido's default).
 //! Governance bootstraps it with `initialize{value}` and then calls `resume`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "export-abi")), no_std)]
-// The SDK's `#[entrypoint]` generates an undocumented `pub extern "C" fn
-// user_entrypoint` on wasm only; the native builds (clippy, tests) check the
-// documentation of every other item.
-#![cfg_attr(target_arch = "wasm32", allow(missing_docs))]
+// The SDK's `#[entrypoint]` generates undocumented public functions
+// (`user_entrypoint` on wasm, `print_abi`/`print_from_args` for export-abi);
+// the native builds (clippy, tests) check the documentation of every other item.
+#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
 extern crate alloc;
 
 mod calls;

@@ -192,6 +192,20 @@ macro_rules! errors {
             }
         }
 
+        /// The errors listed by `export-abi` (what `#[derive(SolidityError)]` generates).
+        #[cfg(feature = "export-abi")]
+        impl stylus_sdk::abi::export::internal::InnerTypes for Error {
+            fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
+                use alloc::format;
+                alloc::vec![$(
+                    stylus_sdk::abi::export::internal::InnerType {
+                        name: format!("error {};", <$name as SolError>::SIGNATURE.replace(',', ", ")),
+                        id: core::any::TypeId::of::<$name>(),
+                    },
+                )*]
+            }
+        }
+
         impl From<Error> for Vec<u8> {
             #[allow(unused_variables)]
             fn from(e: Error) -> Vec<u8> {

@@ -2569,3 +2569,128 @@ proptest! {
         prop_assert_eq!(pool.sender(alice).get_current_stake_limit(), max);
     }
 }
+
+// ---- ABI pin: every Solidity signature reaches a function through the router -----------
+
+/// The pool's Solidity ABI (what dapps, the oracle and the scripts call).
+const ABI: &[&str] = &[
+    "initialize()",
+    "submit(address)",
+    "receiveStake(address,address)",
+    "getBufferedEther()",
+    "getDepositableEther()",
+    "canDeposit()",
+    "getTotalPooledEther()",
+    "getBeaconStat()",
+    "setStakingLimit(uint256,uint256)",
+    "removeStakingLimit()",
+    "pauseStaking()",
+    "resumeStaking()",
+    "isStakingPaused()",
+    "getCurrentStakeLimit()",
+    "getStakeLimitFullInfo()",
+    "stop()",
+    "resume()",
+    "isStopped()",
+    "addSigningKeys(uint256,bytes,bytes)",
+    "removeSigningKeys(uint256,uint256)",
+    "getSigningKey(uint256)",
+    "getTotalSigningKeys()",
+    "getUnusedSigningKeysCount()",
+    "setWithdrawalCredentials(bytes32)",
+    "getWithdrawalCredentials()",
+    "setBeaconDepositContract(address)",
+    "getBeaconDepositContract()",
+    "setOracle(address)",
+    "getOracle()",
+    "setWithdrawalQueue(address)",
+    "getWithdrawalQueue()",
+    "getRebaseToken()",
+    "depositBufferedEther(uint256)",
+    "handleOracleReport(uint256,uint256,uint256,uint256,uint256,uint256,uint256)",
+    "hasRole(bytes32,address)",
+    "getRoleAdmin(bytes32)",
+    "grantRole(bytes32,address)",
+    "revokeRole(bytes32,address)",
+    "renounceRole(bytes32,address)",
+    "DEFAULT_ADMIN_ROLE()",
+    "PAUSE_ROLE()",
+    "RESUME_ROLE()",
+    "STAKING_PAUSE_ROLE()",
+    "STAKING_CONTROL_ROLE()",
+    "MANAGE_SIGNING_KEYS()",
+    "DEPOSIT_ROLE()",
+];
+
+#[motsu::test]
+fn every_abi_signature_reaches_a_function(
+    pool: Contract<DepositPool>,
+    token: Contract<MockRebaseToken>,
+    caller: Contract<RawCaller>,
+    admin: Address,
+) {
+    // Given a running pool. When each signature is called through the router
+    // with zeroed arguments (dynamic `bytes` as empty), the router finds a
+    // function: the call succeeds or reverts with the function's own error,
+    // never with "no function for this selector".
+    bootstrap(&pool, &token, admin);
+    for signature in ABI {
+        let args = signature.matches(',').count() + usize::from(!signature.ends_with("()"));
+        let mut data = keccak256(signature)[..4].to_vec();
+        if *signature == "addSigningKeys(uint256,bytes,bytes)" {
+            // count, offset of pubkeys, offset of signatures, two empty byte strings.
+            for word in [0u8, 0x60, 0x80, 0, 0] {
+                let mut w = [0u8; 32];
+                w[31] = word;
+                data.extend_from_slice(&w);
+            }
+        } else {
+            data.resize(4 + 32 * args, 0);
+        }
+        let result = caller.sender(admin).forward(pool.address(), data.into()).motsu_res();
+        if let Err(err) = result {
+            let text = String::from_utf8_lossy(&err);
+            assert!(!text.contains("function not found"), "{signature} is not routed");
+            assert!(err.len() >= 4, "{signature} reverted without an error: {err:?}");
+        }
+    }
+    // And the IDepositPool interface that other programs use is part of it.
+    for signature in [
+        "submit(address)",
+        "receiveStake(address,address)",
+        "getBufferedEther()",
+        "getBeaconStat()",
+    ] {
+        assert!(ABI.contains(&signature));
+    }
+}
+
+#[motsu::test]
+fn views_return_their_abi_encoding_through_the_router(
+    pool: Contract<DepositPool>,
+    token: Contract<MockRebaseToken>,
+    caller: Contract<RawCaller>,
+    admin: Address,
+) {
+    // The 7-word stake limit tuple and the beacon stat tuple keep Lido's layout.
+    set_time(T0);
+    bootstrap(&pool, &token, admin);
+    pool.sender(admin).set_staking_limit(eth(10), eth(1)).motsu_unwrap();
+    let call = |signature: &str| -> Vec<u8> {
+        caller
+            .sender(admin)
+            .forward(pool.address(), keccak256(signature)[..4].to_vec().into())
+            .motsu_unwrap()
+            .to_vec()
+    };
+    let info = call("getStakeLimitFullInfo()");
+    assert_eq!(info.len(), 7 * 32);
+    let words: Vec<U256> = info.chunks(32).map(U256::from_be_slice).collect();
+    assert_eq!(
+        words,
+        vec![U256::ZERO, U256::from(1), eth(10), eth(10), U256::from(10), eth(10), U256::from(T0)]
+    );
+    let stat = call("getBeaconStat()");
+    assert_eq!(stat.len(), 3 * 32);
+    assert_eq!(U256::from_be_slice(&call("getBufferedEther()")), eth(1));
+}
