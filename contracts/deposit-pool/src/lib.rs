@@ -198,7 +198,9 @@ impl Validators {
         ])
     }
 
-    /// 32 ETH per deposited validator the oracle has not seen yet.
+    /// 32 ETH per deposited validator the oracle has not seen yet (the
+    /// subtraction cannot underflow: `beacon <= deposited` is kept by
+    /// `handleOracleReport`).
     fn transient(self) -> U256 {
         DEPOSIT_SIZE * U256::from(self.deposited - self.beacon)
     }
@@ -333,6 +335,7 @@ impl DepositPool {
     /// the ether the rebase token's total must equal.
     pub fn get_total_pooled_ether(&self) -> U256 {
         let v = self.validators();
+        // Cannot overflow: buffered < 2^96, balance < 2^128, transient < 2^65 * 2^64.
         self.token_and_buffered().1 + U256::from(v.balance) + v.transient()
     }
 
@@ -866,8 +869,11 @@ impl DepositPool {
             return Err(WithdrawalQueueNotSet {}.into());
         }
 
+        // Cannot underflow: beacon_validators >= previous (checked above).
         let appeared = beacon_validators - previous;
+        // Cannot overflow: balance < 2^128, appeared < 2^64, 32 ETH < 2^65.
         let pre_cl_balance = U256::from(v.balance) + DEPOSIT_SIZE * appeared;
+        // Cannot underflow: eth_to_lock <= collected (checked above).
         let post_buffered = collected - eth_to_lock;
         // Cannot truncate: beacon_validators <= deposited < 2^64, balance < 2^128.
         v.beacon = beacon_validators.as_limbs()[0];
