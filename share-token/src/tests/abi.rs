@@ -259,3 +259,56 @@ fn eip712_domain_selector_is_erc5267_s() {
     assert_eq!(crate::EIP712_DOMAIN_SELECTOR, eip712DomainCall::SELECTOR);
     assert_eq!(crate::EIP712_DOMAIN_SELECTOR, [0x84, 0xb0, 0x19, 0x6e]);
 }
+
+/// `name(type,…)` of every `function` line of the checked-in `abi.sol`.
+fn abi_sol_signatures() -> Vec<String> {
+    include_str!("../../abi.sol")
+        .lines()
+        .map(str::trim)
+        .filter_map(|line| line.strip_prefix("function "))
+        .map(|rest| {
+            let (name, rest) = rest.split_once('(').expect("a function has parameters");
+            let params = rest.split_once(')').expect("parameters close").0;
+            let types: Vec<&str> = params
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| p.split_whitespace().next().expect("a parameter has a type"))
+                .collect();
+            format!("{name}({})", types.join(","))
+        })
+        .collect()
+}
+
+#[test]
+fn abi_sol_lists_exactly_wsteth_s_functions_and_eip712_domain() {
+    // Given the checked-in abi.sol and wstETH's signatures (plus ERC-5267)
+    let mut listed: Vec<[u8; 4]> = abi_sol_signatures()
+        .iter()
+        .map(|s| alloy_primitives::keccak256(s.as_bytes())[..4].try_into().expect("4 bytes"))
+        .collect();
+    let mut expected = IWstETHCalls::SELECTORS.to_vec();
+    listed.sort_unstable();
+    expected.sort_unstable();
+    // Then their selectors are the same set
+    assert_eq!(listed, expected);
+}
+
+#[motsu::test]
+fn every_abi_sol_function_reaches_a_function(caller: Contract<RawCaller>) {
+    // Given a share token
+    let env = Env::new();
+    for signature in abi_sol_signatures() {
+        // When each function is called with zero arguments (all are static)
+        let arity = signature.matches(',').count() + usize::from(!signature.ends_with("()"));
+        let mut data = alloy_primitives::keccak256(signature.as_bytes())[..4].to_vec();
+        data.resize(4 + 32 * arity, 0);
+        let result = caller.sender(env.admin).call_raw(env.share.address(), Bytes::from(data));
+        // Then the router found it: it answered, or reverted with its own
+        // error (motsu reports a selector it cannot route as a message)
+        if let Err(err) = result.motsu_res() {
+            let message = String::from_utf8_lossy(&err);
+            assert!(!message.contains("function not found"), "{signature} is not routed");
+        }
+    }
+}
