@@ -39,15 +39,32 @@ pub enum Rounding {
 /// `a * b / d` with the given rounding, for `a, b <= MAX_AMOUNT`.
 ///
 /// Returns `None` when an input is above [`MAX_AMOUNT`] or `d` is zero.
+///
+/// Computed without ruint's general 256-bit division (about 4 KB of WASM in
+/// every program): the product is formed from 64-bit halves and divided by
+/// binary long division on 128-bit registers, one step per quotient bit when
+/// `d < 2^128` (every share conversion: `d` is a total; about one gas of
+/// Stylus compute per step), 256 steps otherwise.
 #[must_use]
 pub fn mul_div(a: U256, b: U256, d: U256, rounding: Rounding) -> Option<U256> {
     if a > MAX_AMOUNT || b > MAX_AMOUNT || d.is_zero() {
         return None;
     }
-    // Cannot overflow: a, b < 2^128, so a * b < 2^256.
-    let product = a * b;
-    let (quotient, remainder) = div_rem(product, d);
-    if rounding == Rounding::Up && !remainder.is_zero() {
+    let (hi, lo) = mul_u128(low_u128(a), low_u128(b));
+    let d_limbs = d.as_limbs();
+    let d_hi = u128::from(d_limbs[2]) | (u128::from(d_limbs[3]) << 64);
+    let (q_hi, q_lo, exact) = if d_hi == 0 {
+        let (q_hi, q_lo, r) = div_rem_u128(hi, lo, low_u128(d));
+        (q_hi, q_lo, r == 0)
+    } else {
+        // d >= 2^128 and a * b < 2^256: the quotient is below 2^128.
+        let (q, exact) = div_wide(hi, lo, d_hi, low_u128(d));
+        (0, q, exact)
+    };
+    // Truncating casts: the 64-bit limbs of the quotient.
+    let quotient =
+        U256::from_limbs([q_lo as u64, (q_lo >> 64) as u64, q_hi as u64, (q_hi >> 64) as u64]);
+    if rounding == Rounding::Up && !exact {
         // Cannot overflow: quotient <= product < 2^256 - 1 when d >= 2, and
         // with d == 1 the remainder is zero.
         Some(quotient + U256::from(1))
@@ -56,30 +73,99 @@ pub fn mul_div(a: U256, b: U256, d: U256, rounding: Rounding) -> Option<U256> {
     }
 }
 
-/// `(n / d, n % d)` for `d != 0`, by binary long division.
-///
-/// Written out instead of using ruint's `/` and `%` (a general Knuth
-/// division, about 4 KB of WASM in every program that divides): this loop
-/// is a few hundred bytes, and its at most 256 shift-and-subtract steps cost
-/// a few dozen gas of Stylus compute.
-fn div_rem(n: U256, d: U256) -> (U256, U256) {
-    let mut quotient = U256::ZERO;
-    let mut remainder = U256::ZERO;
-    let mut i = n.bit_len();
-    while i > 0 {
-        i -= 1;
-        // Invariant: remainder < d. Shifting in the next bit gives at most
-        // 2d - 1, which may exceed 2^256 - 1 only when the top bit was set;
-        // then it is certainly >= d and the wrapping subtraction yields the
-        // exact (smaller than d) result.
-        let carry = remainder.bit(255);
-        remainder = (remainder << 1usize) | U256::from(u8::from(n.bit(i)));
-        if carry || remainder >= d {
-            remainder = remainder.wrapping_sub(d);
-            quotient.set_bit(i, true);
+/// The low 128 bits of `x`.
+fn low_u128(x: U256) -> u128 {
+    let limbs = x.as_limbs();
+    u128::from(limbs[0]) | (u128::from(limbs[1]) << 64)
+}
+
+/// `a * b` as its `(high, low)` 128-bit halves (schoolbook on 64-bit halves).
+fn mul_u128(a: u128, b: u128) -> (u128, u128) {
+    const LOW: u128 = u64::MAX as u128;
+    let (a1, a0) = (a >> 64, a & LOW);
+    let (b1, b0) = (b >> 64, b & LOW);
+    // Cannot overflow: each factor is below 2^64, so each product is below 2^128.
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    // Cannot overflow: three terms below 2^64 each.
+    let mid = (p00 >> 64) + (p01 & LOW) + (p10 & LOW);
+    let lo = (p00 & LOW) | (mid << 64);
+    // Cannot overflow: the full product is below 2^256.
+    let hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+    (hi, lo)
+}
+
+/// `(n / d, n % d)` for `n = hi * 2^128 + lo` and `0 < d < 2^128`, as
+/// `(quotient high, quotient low, remainder)`: binary long division on
+/// 128-bit registers, one step per quotient bit (the first `bitlen(d) - 1`
+/// bits of `n` go into the remainder at once: they are below `d`).
+fn div_rem_u128(hi: u128, lo: u128, d: u128) -> (u128, u128, u128) {
+    // Align the dividend so its highest set bit is bit 255 of (n_hi, n_lo).
+    let (mut n_hi, mut n_lo, mut steps) = if hi != 0 {
+        let z = hi.leading_zeros();
+        let carried = if z == 0 { 0 } else { lo >> (128 - z) };
+        ((hi << z) | carried, lo << z, 256 - z)
+    } else {
+        let z = lo.leading_zeros();
+        // `lo << 128` would overflow: the whole value is lo.
+        (if z == 128 { 0 } else { lo << z }, 0, 128 - z)
+    };
+    // The top k = bitlen(d) - 1 bits of n are below 2^k <= d: preload them.
+    let k = 127 - d.leading_zeros();
+    if steps <= k {
+        // n < 2^k <= d (so n < 2^127 fits in lo): the quotient is 0.
+        return (0, 0, lo);
+    }
+    let mut r = if k == 0 { 0 } else { n_hi >> (128 - k) };
+    if k != 0 {
+        n_hi = (n_hi << k) | (n_lo >> (128 - k));
+        n_lo <<= k;
+    }
+    steps -= k;
+    let (mut q_hi, mut q_lo) = (0u128, 0u128);
+    while steps > 0 {
+        steps -= 1;
+        // Invariant: r < d. Shifting in the next bit gives at most 2d - 1,
+        // which may exceed 2^128 - 1 only when r's top bit was set; then it
+        // is certainly >= d and the wrapping subtraction is exact.
+        let carry = r >> 127;
+        r = (r << 1) | (n_hi >> 127);
+        n_hi = (n_hi << 1) | (n_lo >> 127);
+        n_lo <<= 1;
+        q_hi = (q_hi << 1) | (q_lo >> 127);
+        q_lo <<= 1;
+        if carry != 0 || r >= d {
+            r = r.wrapping_sub(d);
+            q_lo |= 1;
         }
     }
-    (quotient, remainder)
+    (q_hi, q_lo, r)
+}
+
+/// `(floor(n / d), n % d == 0)` for `n = n_hi * 2^128 + n_lo` and
+/// `d = d_hi * 2^128 + d_lo >= 2^128` (so the quotient is below `2^128`):
+/// binary long division over all 256 bits of `n`, remainder in two 128-bit
+/// registers. Only divisors of `2^128` and more take this path.
+fn div_wide(mut n_hi: u128, mut n_lo: u128, d_hi: u128, d_lo: u128) -> (u128, bool) {
+    let (mut r_hi, mut r_lo, mut q) = (0u128, 0u128, 0u128);
+    for _ in 0..256 {
+        // Invariant: r < d. Shifting in the next bit of n gives at most
+        // 2d - 1; when r's top bit was set it is certainly >= d and the
+        // wrapping subtraction is exact.
+        let carry = r_hi >> 127;
+        r_hi = (r_hi << 1) | (r_lo >> 127);
+        r_lo = (r_lo << 1) | (n_hi >> 127);
+        n_hi = (n_hi << 1) | (n_lo >> 127);
+        n_lo <<= 1;
+        // The quotient has at most 128 bits, so nothing is lost here.
+        q <<= 1;
+        if carry != 0 || (r_hi, r_lo) >= (d_hi, d_lo) {
+            let (low, borrow) = r_lo.overflowing_sub(d_lo);
+            r_hi = r_hi.wrapping_sub(d_hi).wrapping_sub(u128::from(borrow));
+            r_lo = low;
+            q |= 1;
+        }
+    }
+    (q, r_hi == 0 && r_lo == 0)
 }
 
 /// Shares worth `ether` at the rate `total_ether / total_shares`.
@@ -177,6 +263,22 @@ mod tests {
     }
 
     #[test]
+    fn mul_div_handles_the_edges_of_both_division_paths() {
+        let max = MAX_AMOUNT;
+        // d < 2^128: the 128-bit path, including a zero product and d = 1.
+        assert_eq!(mul_div(U256::ZERO, max, u(7), Rounding::Up), Some(U256::ZERO));
+        assert_eq!(mul_div(max, max, U256::from(1), Rounding::Down), Some(max * max));
+        assert_eq!(mul_div(max, max, max, Rounding::Down), Some(max));
+        assert_eq!(mul_div(u(1), u(1), max, Rounding::Up), Some(u(1)));
+        // d >= 2^128: the 256-bit path.
+        let big = max + u(1);
+        assert_eq!(mul_div(max, max, big, Rounding::Down), Some(max - u(1)));
+        assert_eq!(mul_div(max, max, big, Rounding::Up), Some(max));
+        assert_eq!(mul_div(max, max, U256::MAX, Rounding::Up), Some(u(1)));
+        assert_eq!(mul_div(max, max, U256::MAX, Rounding::Down), Some(U256::ZERO));
+    }
+
+    #[test]
     fn mul_div_rejects_out_of_bound_inputs_and_zero_divisor() {
         assert_eq!(mul_div(MAX_AMOUNT + u(1), u(1), u(1), Rounding::Down), None);
         assert_eq!(mul_div(u(1), MAX_AMOUNT + u(1), u(1), Rounding::Down), None);
@@ -219,14 +321,45 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2_000))]
 
-        /// The long division agrees with ruint's for any operands.
+        /// The product and the 128-bit division agree with ruint's.
         #[test]
-        fn div_rem_matches_ruint(
-            n in any::<[u64; 4]>(), d in any::<[u64; 4]>(), shift in 0usize..256
+        fn mul_u128_and_div_rem_u128_match_ruint(
+            a in any::<u128>(), b in any::<u128>(), d in 1u128..=u128::MAX, shift in 0u32..128
+        ) {
+            let d = (d >> shift).max(1);
+            let (hi, lo) = mul_u128(a, b);
+            let product = u(a) * u(b);
+            prop_assert_eq!((U256::from(hi) << 128) | U256::from(lo), product);
+            let (q_hi, q_lo, r) = div_rem_u128(hi, lo, d);
+            prop_assert_eq!((U256::from(q_hi) << 128) | U256::from(q_lo), product / u(d));
+            prop_assert_eq!(U256::from(r), product % u(d));
+        }
+
+        /// `mul_div` is floor/ceil of the exact quotient for any divisor.
+        #[test]
+        fn mul_div_matches_512_bit_arithmetic(
+            a in 0u128..=u128::MAX, b in 0u128..=u128::MAX, d in any::<[u64; 4]>(), shift in 0usize..256
+        ) {
+            let d = (U256::from_limbs(d) >> shift).max(U256::from(1));
+            let exact = U512::from(a) * U512::from(b);
+            let (q, r) = (exact / U512::from(d), exact % U512::from(d));
+            let down = mul_div(u(a), u(b), d, Rounding::Down).unwrap();
+            let up = mul_div(u(a), u(b), d, Rounding::Up).unwrap();
+            prop_assert_eq!(U512::from(down), q);
+            prop_assert_eq!(U512::from(up), if r.is_zero() { q } else { q + U512::from(1u8) });
+        }
+
+        /// The wide division agrees with ruint's for divisors of 2^128 and more.
+        #[test]
+        fn div_wide_matches_ruint(
+            n in any::<[u64; 4]>(), d in any::<[u64; 4]>(), shift in 0usize..128
         ) {
             let n = U256::from_limbs(n);
-            let d = (U256::from_limbs(d) >> shift).max(U256::from(1));
-            prop_assert_eq!(div_rem(n, d), (n / d, n % d));
+            let d = (U256::from_limbs(d) >> shift) | (U256::from(1) << 128);
+            let (n_hi, n_lo) = (low_u128(n >> 128), low_u128(n));
+            let (q, exact) = div_wide(n_hi, n_lo, low_u128(d >> 128), low_u128(d));
+            prop_assert_eq!(U256::from(q), n / d);
+            prop_assert_eq!(exact, (n % d).is_zero());
         }
 
         /// Round trip ether → shares → ether (both down) never creates ether.
