@@ -310,7 +310,8 @@ pub(crate) fn encode_with_bytes(selector: [u8; 4], words: &[B256], data: &[u8]) 
     out.extend_from_slice(offset.word().as_slice());
     out.extend_from_slice(U256::from(data.len()).word().as_slice());
     out.extend_from_slice(data);
-    out.resize(out.len().next_multiple_of(32), 0);
+    // Pad the payload (not the selector-prefixed buffer) to whole words.
+    out.resize(out.len() + data.len().next_multiple_of(32) - data.len(), 0);
     out
 }
 

@@ -1389,18 +1389,11 @@ impl WithdrawalQueue {
             &[operator.word(), from.word(), request_id.word()],
             data,
         );
-        let not_receiver = || Vec::from(Error::from(TransferToNonIERC721Receiver { to }));
-        match self.vm().call(&Call::new(), to, &calldata) {
-            Ok(output) if output.get(..32) == Some(B256::right_padding_from(&ERC721_RECEIVED).as_slice()) => {
-                Ok(())
-            }
-            Err(stylus_sdk::stylus_core::calls::errors::Error::Revert(reason))
-                if !reason.is_empty() =>
-            {
-                Err(reason)
-            }
-            _ => Err(not_receiver()),
-        }
+        let answer = self.vm().call(&Call::new(), to, &calldata).map_err(|error| match error {
+            stylus_sdk::stylus_core::calls::errors::Error::Revert(reason) => reason,
+            stylus_sdk::stylus_core::calls::errors::Error::AbiDecodingFailed(_) => Vec::new(),
+        });
+        check_receiver_answer(answer, to)
     }
 }
 
@@ -1737,6 +1730,23 @@ impl WithdrawalQueue {
         }
         log(self.vm(), Transfer::SIGNATURE_HASH, &[from.word(), to.word(), request_id.word()], &[]);
         Ok(())
+    }
+}
+
+/// `Ok` when a safe-transfer receiver `to` answered `onERC721Received`'s
+/// selector (as a whole `bytes4` word); its non-empty revert data passed
+/// through; `TransferToNonIERC721Receiver(to)` for any other answer or an
+/// empty revert.
+///
+/// # Errors
+/// As described.
+pub fn check_receiver_answer(answer: Result<Vec<u8>, Vec<u8>>, to: Address) -> Result<(), Vec<u8>> {
+    match answer {
+        Ok(output) if output.get(..32) == Some(B256::right_padding_from(&ERC721_RECEIVED).as_slice()) => {
+            Ok(())
+        }
+        Err(reason) if !reason.is_empty() => Err(reason),
+        _ => Err(Error::from(TransferToNonIERC721Receiver { to }).into()),
     }
 }
 

@@ -5,8 +5,6 @@
 
 use alloy_primitives::{Address, U256};
 use motsu::prelude::*;
-#[allow(deprecated)]
-use stylus_sdk::types::AddressVM;
 use staking_common::errors::{AmountTooLarge, Unauthorized};
 
 use super::{eth, revert, u, Env, NOW, RATE_ONE};
@@ -110,7 +108,7 @@ fn finalize_reverts_when_the_caller_is_not_the_deposit_pool(env: Env) {
     // Then it reverts, nothing changed and the ether stayed with the caller.
     assert_eq!(err, revert(Unauthorized { caller: env.oracle }));
     assert_eq!(env.snapshot(), before);
-    assert_eq!(env.oracle.balance(), eth(10));
+    assert_eq!(super::ether_of(env.oracle), eth(10));
 }
 
 #[motsu::test]

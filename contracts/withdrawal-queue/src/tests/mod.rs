@@ -41,6 +41,13 @@ pub(crate) fn u(x: u128) -> U256 {
     U256::from(x)
 }
 
+/// The ether balance of any account (motsu's `Balance` covers only
+/// `Account` and `Contract`).
+#[allow(deprecated)]
+pub(crate) fn ether_of(account: Address) -> U256 {
+    stylus_sdk::types::AddressVM::balance(&account)
+}
+
 /// The revert data of a program error.
 pub(crate) fn revert(error: impl Into<Error>) -> Vec<u8> {
     Vec::from(error.into())
