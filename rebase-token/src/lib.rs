@@ -394,6 +394,16 @@ impl RebaseToken {
         Ok(())
     }
 
+    /// Adds `shares` to `account`'s shares (one slot hash for the read and
+    /// the write). The caller keeps the totals in step.
+    #[inline(never)]
+    fn credit(&mut self, account: Address, shares: U256) {
+        let mut slot = self.shares.setter(account);
+        // Cannot overflow: every share count is at most S < 2^128.
+        let held = slot.get() + shares;
+        slot.set(held);
+    }
+
     /// Moves `moved` of `from`'s `from_shares` shares to `to` and emits
     /// `Transfer(from, to, amount)` then `TransferShares(from, to, moved)`.
     /// The caller has checked `moved <= from_shares` and the parties.
@@ -406,9 +416,7 @@ impl RebaseToken {
         amount: U256,
     ) {
         self.shares.insert(from, from_shares - moved);
-        // Cannot overflow: every share count is at most S < 2^128.
-        let to_shares = self.shares.get(to) + moved;
-        self.shares.insert(to, to_shares);
+        self.credit(to, moved);
         self.emit_transfer(from, to, amount, moved);
     }
 
@@ -548,8 +556,7 @@ impl RebaseToken {
         // are checked by `store_totals`.
         let post = Totals { shares: totals.shares + shares, ether: totals.ether + ether };
         self.store_totals(post.shares, post.ether)?;
-        let held = self.shares.get(recipient) + shares;
-        self.shares.insert(recipient, held);
+        self.credit(recipient, shares);
         self.emit_mint(recipient, shares, post);
         Ok(shares)
     }
@@ -1218,8 +1225,7 @@ impl RebaseToken {
                 return Err(TotalOverflow {}.into());
             }
             total_shares += shares;
-            let held = self.shares.get(to) + shares;
-            self.shares.insert(to, held);
+            self.credit(to, shares);
         }
         if total_shares.is_zero() {
             return Err(ZeroShares {}.into());

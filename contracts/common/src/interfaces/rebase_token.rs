@@ -1,4 +1,6 @@
-//! The rebase token (stETH-compatible) as other programs call it.
+//! The rebase token (stETH-compatible) as other programs call it (a subset
+//! of its ABI; the full list is in `rebase-token`'s crate docs and its ABI
+//! pin test).
 #![allow(non_snake_case)]
 #[allow(unused_imports)]
 use alloc::vec;
@@ -12,6 +14,13 @@ sol_interface! {
         function balanceOf(address account) external view returns (uint256);
         function getSharesByPooledEth(uint256 ethAmount) external view returns (uint256);
         function getPooledEthByShares(uint256 sharesAmount) external view returns (uint256);
+        /// `ceil(sharesAmount * P / S)`: the ether a caller must supply for `sharesAmount` shares.
+        function getPooledEthBySharesRoundUp(uint256 sharesAmount) external view returns (uint256);
+        function allowance(address owner, address spender) external view returns (uint256);
+        function isStopped() external view returns (bool);
+        function getWithdrawalQueue() external view returns (address);
+        function transfer(address to, uint256 amount) external returns (bool);
+        function approve(address spender, uint256 amount) external returns (bool);
         function transferFrom(address from, address to, uint256 amount) external returns (bool);
         function transferShares(address to, uint256 sharesAmount) external returns (uint256);
         function transferSharesFrom(address from, address to, uint256 sharesAmount) external returns (uint256);
