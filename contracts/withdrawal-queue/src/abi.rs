@@ -284,7 +284,6 @@ pub(crate) fn encode(prefix: &[u8], words: &[B256]) -> Vec<u8> {
     out
 }
 
-
 /// A returned `uint256[]`.
 pub(crate) fn ret_uint_array(values: &[U256]) -> Vec<u8> {
     let mut out = encode(&[], &[U256::from(32).word(), U256::from(values.len()).word()]);

@@ -493,7 +493,6 @@ fn log(vm: &dyn stylus_sdk::stylus_core::Host, topic0: B256, indexed: &[B256], d
     vm.emit_log(&bytes, 1 + indexed.len());
 }
 
-
 /// What a function returns, encoded once after the dispatch.
 enum Out {
     /// Nothing.
@@ -674,7 +673,10 @@ impl WithdrawalQueue {
         share_token: Address,
         deposit_pool: Address,
     ) -> Result<(), Error> {
-        if admin.is_zero() || rebase_token.is_zero() || share_token.is_zero() || deposit_pool.is_zero()
+        if admin.is_zero()
+            || rebase_token.is_zero()
+            || share_token.is_zero()
+            || deposit_pool.is_zero()
         {
             return Err(ZeroAddress {}.into());
         }
@@ -788,7 +790,9 @@ impl WithdrawalQueue {
                 a.check()?;
                 Out::Uints(self.find_checkpoint_hints(ids, first, last)?)
             }
-            sel::GET_LAST_CHECKPOINT_INDEX => Out::Word(wide(self.last_checkpoint_index.get()).word()),
+            sel::GET_LAST_CHECKPOINT_INDEX => {
+                Out::Word(wide(self.last_checkpoint_index.get()).word())
+            }
             sel::GET_CLAIMABLE_ETHER => {
                 let (ids, hints) = (a.uint_array(0), a.uint_array(1));
                 a.check()?;
@@ -902,8 +906,11 @@ impl WithdrawalQueue {
             }
             sel::TRANSFER_FROM | sel::SAFE_TRANSFER_FROM | sel::SAFE_TRANSFER_FROM_WITH_DATA => {
                 let (from, to, id) = (a.address(0), a.address(1), a.uint(2));
-                let data =
-                    if selector == sel::SAFE_TRANSFER_FROM_WITH_DATA { a.bytes(3) } else { Vec::new() };
+                let data = if selector == sel::SAFE_TRANSFER_FROM_WITH_DATA {
+                    a.bytes(3)
+                } else {
+                    Vec::new()
+                };
                 a.check()?;
                 if selector == sel::TRANSFER_FROM {
                     self._transfer(from, to, id)?;
@@ -975,10 +982,7 @@ impl WithdrawalQueue {
         let mut ids = Vec::with_capacity(amounts.len());
         for value in amounts {
             let (token, calldata) = if wrapped {
-                (
-                    self.share_token.get(),
-                    encode(&ICallees::unwrapCall::SELECTOR, &[value.word()]),
-                )
+                (self.share_token.get(), encode(&ICallees::unwrapCall::SELECTOR, &[value.word()]))
             } else {
                 (
                     self.rebase_token.get(),
@@ -1118,7 +1122,8 @@ impl WithdrawalQueue {
         first_index: U256,
         last_index: U256,
     ) -> Result<Vec<U256>, Error> {
-        let range = || Error::from(InvalidRequestIdRange { startId: first_index, endId: last_index });
+        let range =
+            || Error::from(InvalidRequestIdRange { startId: first_index, endId: last_index });
         let mut first = to_id(first_index).ok_or_else(range)?;
         let last = to_id(last_index).ok_or_else(range)?;
         let mut hints = Vec::with_capacity(request_ids.len());
@@ -1173,8 +1178,7 @@ impl WithdrawalQueue {
     /// `InvalidRequestId` for an unknown id.
     pub fn get_withdrawal_status(&self, request_ids: Vec<U256>) -> Result<Vec<u8>, Error> {
         let finalized = low(self.last_finalized_request_id.get());
-        let mut out =
-            encode(&[], &[U256::from(32).word(), U256::from(request_ids.len()).word()]);
+        let mut out = encode(&[], &[U256::from(32).word(), U256::from(request_ids.len()).word()]);
         for request_id in request_ids {
             let id = self._existing(request_id)?;
             let request = self.requests.getter(id);
@@ -1336,7 +1340,12 @@ impl WithdrawalQueue {
         }
         // Cannot truncate: `owner_of` checked the id is a known one.
         self.token_approvals.setter(request_id.as_limbs()[0]).set(to);
-        log(self.vm(), Approval::SIGNATURE_HASH, &[owner.word(), to.word(), request_id.word()], &[]);
+        log(
+            self.vm(),
+            Approval::SIGNATURE_HASH,
+            &[owner.word(), to.word(), request_id.word()],
+            &[],
+        );
         Ok(())
     }
 
@@ -1742,7 +1751,9 @@ impl WithdrawalQueue {
 /// As described.
 pub fn check_receiver_answer(answer: Result<Vec<u8>, Vec<u8>>, to: Address) -> Result<(), Vec<u8>> {
     match answer {
-        Ok(output) if output.get(..32) == Some(B256::right_padding_from(&ERC721_RECEIVED).as_slice()) => {
+        Ok(output)
+            if output.get(..32) == Some(B256::right_padding_from(&ERC721_RECEIVED).as_slice()) =>
+        {
             Ok(())
         }
         Err(reason) if !reason.is_empty() => Err(reason),

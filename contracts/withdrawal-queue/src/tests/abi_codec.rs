@@ -232,7 +232,8 @@ fn dispatch_reverts_with_empty_data_on_dirty_words(env: Env) {
         s: Default::default(),
     };
     let mut permitted =
-        I::requestWithdrawalsWithPermitCall { amounts: vec![], owner: env.bob, permit }.abi_encode();
+        I::requestWithdrawalsWithPermitCall { amounts: vec![], owner: env.bob, permit }
+            .abi_encode();
     permitted[4 + 4 * 32 + 30] = 1;
     // A bytes4 with a low byte set.
     let mut supports =

@@ -48,7 +48,11 @@ fn claim_withdrawal_pays_the_owner_once_and_burns_the_token(env: Env) {
         receiver: env.wallet.address(),
         amountOfETH: eth(10),
     });
-    env.q.assert_emitted(&Transfer { from: env.wallet.address(), to: Address::ZERO, tokenId: u(1) });
+    env.q.assert_emitted(&Transfer {
+        from: env.wallet.address(),
+        to: Address::ZERO,
+        tokenId: u(1),
+    });
     env.check_invariants();
 }
 
@@ -60,7 +64,8 @@ fn claim_withdrawal_reverts_when_already_claimed(env: Env) {
     let before = env.snapshot();
     // When it claims again, with or without a hint.
     let err = env.call_as_wallet(I::claimWithdrawalCall { requestId: u(1) }).unwrap_err();
-    let again = env.call_as_wallet(I::claimWithdrawalsCall { requestIds: vec![u(1)], hints: vec![u(1)] });
+    let again =
+        env.call_as_wallet(I::claimWithdrawalsCall { requestIds: vec![u(1)], hints: vec![u(1)] });
     // Then both revert, nothing more is paid.
     assert_eq!(err, revert(RequestAlreadyClaimed { requestId: u(1) }));
     assert_eq!(again.unwrap_err(), err);
@@ -207,7 +212,10 @@ fn claim_withdrawals_reverts_when_ids_and_hints_differ_in_length(env: Env) {
     let call = I::claimWithdrawalsCall { requestIds: vec![u(1)], hints: vec![u(1), u(1)] };
     let err = env.call(env.alice, call).unwrap_err();
     // Then it reverts with both lengths, and nothing changed.
-    assert_eq!(err, revert(ArraysLengthMismatch { firstArrayLength: u(1), secondArrayLength: u(2) }));
+    assert_eq!(
+        err,
+        revert(ArraysLengthMismatch { firstArrayLength: u(1), secondArrayLength: u(2) })
+    );
     assert_eq!(env.snapshot(), before);
 }
 
@@ -319,7 +327,10 @@ fn get_claimable_ether_reverts_on_bad_input(env: Env) {
     let unknown = ask(vec![u(4)], vec![u(1)]);
     let bad_hint = ask(vec![u(2)], vec![u(1)]);
     // Then each reverts with its error.
-    assert_eq!(mismatch, revert(ArraysLengthMismatch { firstArrayLength: u(1), secondArrayLength: U256::ZERO }));
+    assert_eq!(
+        mismatch,
+        revert(ArraysLengthMismatch { firstArrayLength: u(1), secondArrayLength: U256::ZERO })
+    );
     assert_eq!(unknown, revert(InvalidRequestId { requestId: u(4) }));
     assert_eq!(bad_hint, revert(InvalidHint { hint: u(1) }));
 }
@@ -376,5 +387,8 @@ fn find_checkpoint_hints_reverts_on_bad_input(env: Env) {
         revert(InvalidRequestIdRange { startId: huge, endId: u(2) })
     );
     assert_eq!(find(vec![u(4)], u(1), u(2)), revert(InvalidRequestId { requestId: u(4) }));
-    assert_eq!(find(vec![U256::ZERO], u(1), u(2)), revert(InvalidRequestId { requestId: U256::ZERO }));
+    assert_eq!(
+        find(vec![U256::ZERO], u(1), u(2)),
+        revert(InvalidRequestId { requestId: U256::ZERO })
+    );
 }

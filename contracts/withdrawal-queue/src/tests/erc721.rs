@@ -53,7 +53,8 @@ fn transfer_from_moves_the_request_and_its_ether(env: Env) {
     // Given alice owns requests 1 and 2.
     alice_owns_two(&env);
     // When she transfers request 1 to bob.
-    env.call(env.alice, I::transferFromCall { from: env.alice, to: env.bob, requestId: u(1) }).unwrap();
+    env.call(env.alice, I::transferFromCall { from: env.alice, to: env.bob, requestId: u(1) })
+        .unwrap();
     // Then bob owns it and both owner lists and balances follow.
     assert_eq!(env.call(env.bob, I::ownerOfCall { requestId: u(1) }).unwrap()._0, env.bob);
     assert_eq!(env.status(u(1)).owner, env.bob);
@@ -101,7 +102,8 @@ fn set_approval_for_all_lets_an_operator_move_and_approve(env: Env) {
     env.q.assert_emitted(&ApprovalForAll { owner: env.alice, operator: env.bob, approved: true });
     // When bob approves the wallet for request 1 and moves request 2 to himself.
     env.call(env.bob, I::approveCall { to: env.wallet.address(), requestId: u(1) }).unwrap();
-    env.call(env.bob, I::transferFromCall { from: env.alice, to: env.bob, requestId: u(2) }).unwrap();
+    env.call(env.bob, I::transferFromCall { from: env.alice, to: env.bob, requestId: u(2) })
+        .unwrap();
     // Then both took effect.
     let approved = env.call(env.admin, I::getApprovedCall { requestId: u(1) }).unwrap()._0;
     assert_eq!(approved, env.wallet.address());
@@ -127,9 +129,15 @@ fn transfer_from_reverts_on_each_erc721_rule(env: Env) {
     // Then every rule reverts with Lido's error, and nothing changes.
     assert_eq!(transfer(alice, alice, Address::ZERO, u(1)), revert(TransferToZeroAddress {}));
     assert_eq!(transfer(alice, alice, alice, u(1)), revert(TransferToThemselves {}));
-    assert_eq!(transfer(alice, alice, bob, U256::ZERO), revert(InvalidRequestId { requestId: U256::ZERO }));
+    assert_eq!(
+        transfer(alice, alice, bob, U256::ZERO),
+        revert(InvalidRequestId { requestId: U256::ZERO })
+    );
     assert_eq!(transfer(alice, alice, bob, u(3)), revert(InvalidRequestId { requestId: u(3) }));
-    assert_eq!(transfer(alice, alice, bob, u(2)), revert(RequestAlreadyClaimed { requestId: u(2) }));
+    assert_eq!(
+        transfer(alice, alice, bob, u(2)),
+        revert(RequestAlreadyClaimed { requestId: u(2) })
+    );
     assert_eq!(
         transfer(bob, bob, alice, u(1)),
         revert(TransferFromIncorrectOwner { from: bob, realOwner: alice })
@@ -152,8 +160,14 @@ fn approve_and_queries_revert_on_each_rule(env: Env) {
         env.call(sender, I::approveCall { to, requestId: id }).unwrap_err()
     };
     assert_eq!(approve(env.alice, env.alice, u(1)), revert(ApprovalToOwner {}));
-    assert_eq!(approve(env.bob, env.bob, u(1)), revert(NotOwnerOrApprovedForAll { sender: env.bob }));
-    assert_eq!(approve(env.alice, env.bob, u(2)), revert(RequestAlreadyClaimed { requestId: u(2) }));
+    assert_eq!(
+        approve(env.bob, env.bob, u(1)),
+        revert(NotOwnerOrApprovedForAll { sender: env.bob })
+    );
+    assert_eq!(
+        approve(env.alice, env.bob, u(2)),
+        revert(RequestAlreadyClaimed { requestId: u(2) })
+    );
     assert_eq!(approve(env.alice, env.bob, u(9)), revert(InvalidRequestId { requestId: u(9) }));
     let operator = I::setApprovalForAllCall { operator: env.alice, approved: true };
     assert_eq!(env.call(env.alice, operator).unwrap_err(), revert(ApproveToCaller {}));
@@ -210,9 +224,10 @@ fn safe_transfer_from_to_a_receiver_passes_operator_from_id_and_data(env: Env) {
     assert_eq!((operator, from, id), (env.bob, env.alice, u(2)));
     assert_eq!(data.0, b"hello, a payload longer than one word (33+ bytes)".to_vec());
     // And the three-argument form passes empty data.
-    let back = I::safeTransferFrom_0Call { from: env.alice, to: env.wallet.address(), requestId: u(1) };
+    let back =
+        I::safeTransferFrom_0Call { from: env.alice, to: env.wallet.address(), requestId: u(1) };
     env.call(env.alice, back).unwrap();
-    assert!(env.wallet.sender(env.admin).received().3.0.is_empty());
+    assert!(env.wallet.sender(env.admin).received().3 .0.is_empty());
 }
 
 #[motsu::test]
@@ -221,7 +236,8 @@ fn safe_transfer_from_reverts_when_the_receiver_answers_a_wrong_value(env: Env) 
     env.wallet.sender(env.admin).set_receiver_mode(WRONG_ANSWER);
     let before = env.snapshot();
     // When alice safe-transfers to the wallet, which answers 0xdeadbeef.
-    let call = I::safeTransferFrom_0Call { from: env.alice, to: env.wallet.address(), requestId: u(1) };
+    let call =
+        I::safeTransferFrom_0Call { from: env.alice, to: env.wallet.address(), requestId: u(1) };
     let err = env.call(env.alice, call).unwrap_err();
     // Then the transfer reverts naming the receiver, and nothing changed.
     assert_eq!(err, revert(TransferToNonIERC721Receiver { to: env.wallet.address() }));
@@ -234,7 +250,8 @@ fn safe_transfer_from_passes_the_receiver_revert_reason_through(env: Env) {
     env.wallet.sender(env.admin).set_receiver_mode(REVERT_WITH_REASON);
     let before = env.snapshot();
     // When the wallet reverts with a reason.
-    let call = I::safeTransferFrom_0Call { from: env.alice, to: env.wallet.address(), requestId: u(1) };
+    let call =
+        I::safeTransferFrom_0Call { from: env.alice, to: env.wallet.address(), requestId: u(1) };
     let err = env.call(env.alice, call).unwrap_err();
     // Then the reason comes back unchanged, and nothing changed.
     assert_eq!(err, b"not today".to_vec());
@@ -249,7 +266,8 @@ fn safe_transfer_from_reverts_when_the_receiver_reverts_without_data(env: Env) {
     // When the wallet reverts with empty data (motsu reports an empty revert
     // as a text message, so the decision itself is pinned by
     // `check_receiver_answer_*` below).
-    let call = I::safeTransferFrom_0Call { from: env.alice, to: env.wallet.address(), requestId: u(1) };
+    let call =
+        I::safeTransferFrom_0Call { from: env.alice, to: env.wallet.address(), requestId: u(1) };
     let err = env.call(env.alice, call).unwrap_err();
     // Then the transfer reverts and nothing changed.
     assert!(!err.is_empty());
@@ -290,4 +308,3 @@ fn safe_transfer_from_to_a_contract_without_the_hook_reverts(env: Env) {
     assert!(!err.is_empty());
     assert_eq!(env.snapshot(), before);
 }
-

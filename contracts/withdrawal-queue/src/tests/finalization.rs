@@ -132,8 +132,7 @@ fn finalize_reverts_when_sent_less_ether_than_the_requests_are_worth(env: Env) {
     let call = I::finalizeCall { lastRequestId: u(1), maxShareRate: RATE_ONE };
     let err = env.call_value(env.pool, eth(10) - u(1), call).unwrap_err();
     // Then it reverts, and nothing changed.
-    let expected =
-        NotEnoughEtherToFinalize { sent: eth(10) - u(1), totalStETHToFinalize: eth(10) };
+    let expected = NotEnoughEtherToFinalize { sent: eth(10) - u(1), totalStETHToFinalize: eth(10) };
     assert_eq!(err, revert(expected));
     assert_eq!(env.snapshot(), before);
 }

@@ -128,7 +128,16 @@ impl Env {
     pub(crate) fn rebase_to(&self, pooled: U256) {
         self.token
             .sender(self.oracle)
-            .rebase(U256::from(NOW), U256::from(1), pooled, U256::ZERO, Address::ZERO, U256::ZERO, Address::ZERO, U256::ZERO)
+            .rebase(
+                U256::from(NOW),
+                U256::from(1),
+                pooled,
+                U256::ZERO,
+                Address::ZERO,
+                U256::ZERO,
+                Address::ZERO,
+                U256::ZERO,
+            )
             .motsu_unwrap();
     }
 
@@ -154,7 +163,8 @@ impl Env {
         if !value.is_zero() {
             from.fund(value);
         }
-        let output = self.q.sender_and_value(from, value).fallback(&call.abi_encode()).motsu_res()?;
+        let output =
+            self.q.sender_and_value(from, value).fallback(&call.abi_encode()).motsu_res()?;
         Ok(C::abi_decode_returns(&output, true).expect("the output should decode"))
     }
 
@@ -202,15 +212,26 @@ impl Env {
         let pooled = self.token.sender(self.admin).get_total_pooled_ether();
         self.token
             .sender(self.oracle)
-            .rebase(U256::from(NOW), U256::from(1), pooled - ether, shares, Address::ZERO, U256::ZERO, Address::ZERO, U256::ZERO)
+            .rebase(
+                U256::from(NOW),
+                U256::from(1),
+                pooled - ether,
+                shares,
+                Address::ZERO,
+                U256::ZERO,
+                Address::ZERO,
+                U256::ZERO,
+            )
             .motsu_unwrap();
         Ok((ether, shares))
     }
 
     /// `getWithdrawalStatus([id])[0]`.
     pub(crate) fn status(&self, id: U256) -> crate::abi::WithdrawalRequestStatus {
-        let mut statuses =
-            self.call(self.admin, I::getWithdrawalStatusCall { requestIds: vec![id] }).unwrap().statuses;
+        let mut statuses = self
+            .call(self.admin, I::getWithdrawalStatusCall { requestIds: vec![id] })
+            .unwrap()
+            .statuses;
         statuses.remove(0)
     }
 
@@ -244,7 +265,11 @@ impl Env {
         let last = self.last_checkpoint();
         self.call(
             self.admin,
-            I::findCheckpointHintsCall { requestIds: ids.to_vec(), firstIndex: U256::from(1), lastIndex: last },
+            I::findCheckpointHintsCall {
+                requestIds: ids.to_vec(),
+                firstIndex: U256::from(1),
+                lastIndex: last,
+            },
         )
         .unwrap()
         .hintIds
@@ -258,11 +283,8 @@ impl Env {
         recipient: Address,
     ) -> Result<(), Vec<u8>> {
         let hints = self.hints(ids);
-        self.call(
-            from,
-            I::claimWithdrawalsToCall { requestIds: ids.to_vec(), hints, recipient },
-        )
-        .map(|_| ())
+        self.call(from, I::claimWithdrawalsToCall { requestIds: ids.to_vec(), hints, recipient })
+            .map(|_| ())
     }
 
     /// `getWithdrawalRequests(owner)`, sorted.
@@ -327,7 +349,10 @@ impl Env {
             } else if !status.isClaimed {
                 let hint = self.hints(&[id])[0];
                 claimable += self
-                    .call(self.admin, I::getClaimableEtherCall { requestIds: vec![id], hints: vec![hint] })
+                    .call(
+                        self.admin,
+                        I::getClaimableEtherCall { requestIds: vec![id], hints: vec![hint] },
+                    )
                     .unwrap()
                     .claimableEthValues[0];
             }

@@ -65,7 +65,10 @@ fn pause_for_reverts_without_the_role_when_paused_or_for_zero(env: Env) {
     let before = env.snapshot();
     // When bob (no role) pauses, or the admin pauses for 0 seconds.
     let err = env.call(env.bob, I::pauseForCall { duration: u(1) }).unwrap_err();
-    assert_eq!(err, revert(AccessControlUnauthorizedAccount { account: env.bob, neededRole: PAUSE_ROLE }));
+    assert_eq!(
+        err,
+        revert(AccessControlUnauthorizedAccount { account: env.bob, neededRole: PAUSE_ROLE })
+    );
     let zero = env.call(env.admin, I::pauseForCall { duration: U256::ZERO }).unwrap_err();
     assert_eq!(zero, revert(ZeroPauseDuration {}));
     // Then nothing changed.
@@ -136,7 +139,10 @@ fn resume_reverts_when_not_paused_or_without_the_role(env: Env) {
     env.call(env.admin, I::pauseForCall { duration: u(60) }).unwrap();
     let paused = env.snapshot();
     let bob = env.call(env.bob, I::resumeCall {}).unwrap_err();
-    assert_eq!(bob, revert(AccessControlUnauthorizedAccount { account: env.bob, neededRole: RESUME_ROLE }));
+    assert_eq!(
+        bob,
+        revert(AccessControlUnauthorizedAccount { account: env.bob, neededRole: RESUME_ROLE })
+    );
     assert_eq!(env.snapshot(), paused);
 }
 
@@ -158,8 +164,12 @@ fn pause_blocks_requests_and_finalization_but_never_claims(env: Env) {
     // And the finalized request can still be claimed and transferred.
     env.call_as_wallet(I::claimWithdrawalCall { requestId: u(1) }).unwrap();
     assert_eq!(env.wallet.balance(), eth(1));
-    env.call_as_wallet(I::transferFromCall { from: env.wallet.address(), to: env.bob, requestId: u(2) })
-        .unwrap();
+    env.call_as_wallet(I::transferFromCall {
+        from: env.wallet.address(),
+        to: env.bob,
+        requestId: u(2),
+    })
+    .unwrap();
 }
 
 #[test]
@@ -199,7 +209,8 @@ fn constructor_reverts_when_an_address_is_zero(env: Env) {
         (a, a, Address::ZERO, a),
         (a, a, a, Address::ZERO),
     ] {
-        let err = queue.sender(env.admin).constructor(args.0, args.1, args.2, args.3).motsu_unwrap_err();
+        let err =
+            queue.sender(env.admin).constructor(args.0, args.1, args.2, args.3).motsu_unwrap_err();
         // Then it reverts and nothing was set.
         assert_eq!(Vec::from(err), revert(staking_common::errors::ZeroAddress {}));
     }
@@ -231,7 +242,8 @@ fn grant_and_revoke_role_change_membership_once(env: Env) {
 #[motsu::test]
 fn grant_and_revoke_role_revert_without_the_admin_role(env: Env) {
     let before = env.snapshot();
-    let unauthorized = revert(AccessControlUnauthorizedAccount { account: env.bob, neededRole: B256::ZERO });
+    let unauthorized =
+        revert(AccessControlUnauthorizedAccount { account: env.bob, neededRole: B256::ZERO });
     // When bob grants or revokes.
     let grant = env.call(env.bob, I::grantRoleCall { role: PAUSE_ROLE, account: env.bob });
     let revoke = env.call(env.bob, I::revokeRoleCall { role: B256::ZERO, account: env.admin });
@@ -246,12 +258,14 @@ fn renounce_role_requires_the_caller_confirmation(env: Env) {
     env.call(env.admin, I::grantRoleCall { role: PAUSE_ROLE, account: env.bob }).unwrap();
     let before = env.snapshot();
     // When bob renounces for alice.
-    let err = env.call(env.bob, I::renounceRoleCall { role: PAUSE_ROLE, callerConfirmation: env.alice });
+    let err =
+        env.call(env.bob, I::renounceRoleCall { role: PAUSE_ROLE, callerConfirmation: env.alice });
     // Then it reverts, and nothing changed.
     assert_eq!(err.unwrap_err(), revert(AccessControlBadConfirmation {}));
     assert_eq!(env.snapshot(), before);
     // When he renounces for himself, he loses the role.
-    env.call(env.bob, I::renounceRoleCall { role: PAUSE_ROLE, callerConfirmation: env.bob }).unwrap();
+    env.call(env.bob, I::renounceRoleCall { role: PAUSE_ROLE, callerConfirmation: env.bob })
+        .unwrap();
     let has = env.call(env.bob, I::hasRoleCall { role: PAUSE_ROLE, account: env.bob }).unwrap()._0;
     assert!(!has);
     env.q.assert_emitted(&RoleRevoked { role: PAUSE_ROLE, account: env.bob, sender: env.bob });

@@ -44,7 +44,10 @@ fn request_withdrawals_records_amount_shares_owner_and_time(env: Env) {
     // (after the constructor's RoleGranted).
     let events = env.q.all_events();
     assert_eq!(events.len(), 3);
-    assert_eq!(events[1].topics()[0], <WithdrawalRequested as alloy_sol_types::SolEvent>::SIGNATURE_HASH);
+    assert_eq!(
+        events[1].topics()[0],
+        <WithdrawalRequested as alloy_sol_types::SolEvent>::SIGNATURE_HASH
+    );
     assert_eq!(events[2].topics()[0], <Transfer as alloy_sol_types::SolEvent>::SIGNATURE_HASH);
 }
 
@@ -187,7 +190,10 @@ fn request_withdrawals_wst_eth_records_the_unwrapped_amount_and_units(env: Env) 
     env.rebase_to(eth(1500));
     // When alice requests 2 and 4 units for bob.
     let ids = env
-        .call(env.alice, I::requestWithdrawalsWstETHCall { amounts: vec![eth(2), eth(4)], owner: env.bob })
+        .call(
+            env.alice,
+            I::requestWithdrawalsWstETHCall { amounts: vec![eth(2), eth(4)], owner: env.bob },
+        )
         .unwrap()
         .requestIds;
     // Then each request holds its units as shares and their value as stETH.
@@ -216,7 +222,10 @@ fn request_withdrawals_wst_eth_reverts_when_the_unwrapped_amount_is_out_of_bound
     let before = env.snapshot();
     // When alice requests 150 units.
     let err = env
-        .call(env.alice, I::requestWithdrawalsWstETHCall { amounts: vec![u(150)], owner: Address::ZERO })
+        .call(
+            env.alice,
+            I::requestWithdrawalsWstETHCall { amounts: vec![u(150)], owner: Address::ZERO },
+        )
         .unwrap_err();
     // Then the bound applies to the stETH value, and nothing changed.
     assert_eq!(err, revert(RequestAmountTooSmall { amountOfStETH: u(75) }));
@@ -229,7 +238,10 @@ fn request_withdrawals_wst_eth_passes_the_share_token_revert_through(env: Env) {
     let before = env.snapshot();
     // When bob requests 1 unit.
     let err = env
-        .call(env.bob, I::requestWithdrawalsWstETHCall { amounts: vec![eth(1)], owner: Address::ZERO })
+        .call(
+            env.bob,
+            I::requestWithdrawalsWstETHCall { amounts: vec![eth(1)], owner: Address::ZERO },
+        )
         .unwrap_err();
     // Then the share token's error comes back, and nothing changed.
     let expected = InsufficientAllowance {
@@ -246,7 +258,13 @@ fn request_withdrawals_wst_eth_passes_the_share_token_revert_through(env: Env) {
 
 /// `account`'s EIP-712 permit for the queue to spend `value` of the token
 /// whose domain separator is `separator`, at `nonce`.
-fn signed_permit(account: &Account, separator: B256, spender: Address, value: U256, nonce: U256) -> PermitInput {
+fn signed_permit(
+    account: &Account,
+    separator: B256,
+    spender: Address,
+    value: U256,
+    nonce: U256,
+) -> PermitInput {
     let deadline = U256::from(NOW + 3600);
     let digest = permit_digest(separator, account.address(), spender, value, nonce, deadline);
     let signature = account.signer().sign_hash_sync(&digest).expect("signing should work");
@@ -280,7 +298,11 @@ fn request_withdrawals_with_permit_sets_the_allowance_then_requests(env: Env, ca
     let ids = env
         .call(
             carol.address(),
-            I::requestWithdrawalsWithPermitCall { amounts: vec![eth(4)], owner: Address::ZERO, permit },
+            I::requestWithdrawalsWithPermitCall {
+                amounts: vec![eth(4)],
+                owner: Address::ZERO,
+                permit,
+            },
         )
         .unwrap()
         .requestIds;
@@ -337,7 +359,10 @@ fn request_withdrawals_with_permit_reverts_without_permit_or_allowance(env: Env)
 }
 
 #[motsu::test]
-fn request_withdrawals_wst_eth_with_permit_sets_the_allowance_then_requests(env: Env, carol: Account) {
+fn request_withdrawals_wst_eth_with_permit_sets_the_allowance_then_requests(
+    env: Env,
+    carol: Account,
+) {
     // Given carol wrapped 10 stETH and never approved the queue for her units.
     env.token.sender(env.pool).mint_shares(carol.address(), eth(10)).motsu_unwrap();
     env.token.sender(carol.address()).approve(env.wrapper.address(), U256::MAX).motsu_unwrap();
@@ -367,7 +392,10 @@ fn request_withdrawals_reverts_when_the_token_answer_does_not_decode(env: Env) {
     // Given a queue whose rebase token answers every call with no data.
     let silent: Contract<SilentTokenMock> = Contract::from_tag("silent");
     let queue: Contract<WithdrawalQueue> = Contract::from_tag("queue2");
-    queue.sender(env.admin).constructor(env.admin, silent.address(), silent.address(), env.pool).motsu_unwrap();
+    queue
+        .sender(env.admin)
+        .constructor(env.admin, silent.address(), silent.address(), env.pool)
+        .motsu_unwrap();
     let calldata = alloy_sol_types::SolCall::abi_encode(&I::requestWithdrawalsCall {
         amounts: vec![eth(1)],
         owner: Address::ZERO,
