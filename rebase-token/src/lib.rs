@@ -103,6 +103,8 @@
 //! shares (or the share token) where exact amounts matter.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// The ABI printer the SDK generates under `export-abi` has no doc comment.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 extern crate alloc;
 
 #[cfg(test)]
@@ -138,7 +140,6 @@ use staking_common::{
     INITIAL_TOKEN_HOLDER,
 };
 use stylus_sdk::{
-    call::MethodError,
     prelude::*,
     storage::{StorageAddress, StorageB256, StorageMap, StorageU256},
     stylus_core::calls::{context::Call, errors::Error as CallError},
@@ -165,17 +166,6 @@ sol! {
     #[derive(Debug, PartialEq, Eq)]
     #[allow(missing_docs)]
     error InvalidStringLength(uint256 length);
-}
-
-/// Revert data of another program, passed through unchanged (so a stake the
-/// deposit pool rejects reverts with the pool's own error).
-#[derive(Debug, PartialEq, Eq)]
-pub struct ExternalRevert(pub Vec<u8>);
-
-impl MethodError for ExternalRevert {
-    fn encode(self) -> Vec<u8> {
-        self.0
-    }
 }
 
 /// Every error the rebase token reverts with (Solidity custom errors from
@@ -222,8 +212,6 @@ pub enum Error {
     /// `InvalidStringLength(length)`: a constructor name or symbol that is
     /// empty or above 31 bytes.
     InvalidStringLength(InvalidStringLength),
-    /// The deposit pool's revert data, unchanged.
-    External(ExternalRevert),
 }
 
 impl From<PermitError> for Error {
@@ -589,15 +577,19 @@ impl RebaseToken {
     /// Stakes `msg.value` for `msg.sender`: hands the ether to the deposit
     /// pool (`receiveStake`, which checks pause and limit, buffers it and
     /// emits `Submitted`), then mints at the pre-deposit rate.
-    fn stake(&mut self, referral: Address) -> Result<U256, Error> {
+    ///
+    /// The error is raw revert data: the token's own errors encoded, or the
+    /// deposit pool's revert data passed through unchanged (so a stake the
+    /// pool rejects reverts with the pool's own error).
+    fn stake(&mut self, referral: Address) -> Result<U256, Vec<u8>> {
         self.running_totals()?;
         let value = self.vm().msg_value();
         if value.is_zero() {
-            return Err(ZeroAmount {}.into());
+            return Err(Error::from(ZeroAmount {}).into());
         }
         let pool = self.deposit_pool.get();
         if pool.is_zero() {
-            return Err(NotInitialized {}.into());
+            return Err(Error::from(NotInitialized {}).into());
         }
         let sender = self.vm().msg_sender();
         let mut calldata = Vec::with_capacity(68);
@@ -613,9 +605,9 @@ impl RebaseToken {
                 CallError::Revert(data) => data,
                 CallError::AbiDecodingFailed(_) => Vec::new(),
             };
-            return Err(Error::External(ExternalRevert(data)));
+            return Err(data);
         }
-        self.mint(sender, value)
+        Ok(self.mint(sender, value)?)
     }
 }
 
@@ -1279,7 +1271,7 @@ impl RebaseToken {
     /// (`Submitted` from the pool), `Transfer(0, caller, value)`,
     /// `TransferShares(0, caller, shares)`.
     #[payable]
-    pub fn submit(&mut self, referral: Address) -> Result<U256, Error> {
+    pub fn submit(&mut self, referral: Address) -> Result<U256, Vec<u8>> {
         self.stake(referral)
     }
 

@@ -183,6 +183,21 @@ impl World {
     }
 }
 
+impl World {
+    /// As [`World::assert_reverted`], for entries that revert with raw data
+    /// (`submit`, which passes the deposit pool's errors through).
+    #[track_caller]
+    pub(crate) fn assert_reverted_data(&self, err: Vec<u8>, expected: Vec<u8>, before: &Snapshot) {
+        assert_eq!(err, expected);
+        assert_eq!(&self.snapshot(), before, "state changed by a reverted call");
+    }
+}
+
+/// The revert data of a token error.
+pub(crate) fn data(err: impl Into<Error>) -> Vec<u8> {
+    err.into().into()
+}
+
 /// Observable state, compared before and after a revert.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Snapshot {

@@ -18,7 +18,7 @@ use super::{
     mocks::{AbiProbe, StakingPaused},
     *,
 };
-use crate::{ExternalRevert, MAX_TOTAL_ETHER};
+use crate::MAX_TOTAL_ETHER;
 
 /// The `rebase` arguments after the report timestamp and time elapsed.
 struct Report {
@@ -396,11 +396,7 @@ fn submit_reverts_with_the_pool_s_error_when_the_pool_rejects(probe: Contract<Ab
     // When Carol submits.
     let err = world.token.sender_and_value(CAROL, eth(1)).submit(Address::ZERO).motsu_unwrap_err();
     // Then the pool's own revert data comes back unchanged and nothing moved.
-    world.assert_reverted(
-        err,
-        Error::External(ExternalRevert(StakingPaused {}.abi_encode())),
-        &before,
-    );
+    world.assert_reverted_data(err, StakingPaused {}.abi_encode(), &before);
     assert_eq!(ether_of(CAROL), eth(1));
     // And through the router the caller sees exactly the pool's error.
     let data = crate::tests::abi::IStETH::submitCall { _referral: Address::ZERO }.abi_encode();
@@ -421,7 +417,7 @@ fn submit_reverts_on_zero_value() {
     // When Carol submits nothing.
     let err = world.token.sender(CAROL).submit(Address::ZERO).motsu_unwrap_err();
     // Then it reverts ZeroAmount without calling the pool.
-    world.assert_reverted(err, ZeroAmount {}.into(), &before);
+    world.assert_reverted_data(err, data(ZeroAmount {}), &before);
     assert_eq!(world.pool.sender(ALICE).last_stake().4, U256::ZERO);
 }
 
@@ -435,7 +431,7 @@ fn submit_reverts_when_stopped() {
     // When Carol submits.
     let err = world.token.sender_and_value(CAROL, eth(1)).submit(Address::ZERO).motsu_unwrap_err();
     // Then it reverts ContractStopped.
-    world.assert_reverted(err, ContractStopped {}.into(), &before);
+    world.assert_reverted_data(err, data(ContractStopped {}), &before);
 }
 
 #[motsu::test]
@@ -447,7 +443,7 @@ fn submit_reverts_before_the_bootstrap_and_rolls_back_the_pool() {
     // When Carol submits.
     let err = world.token.sender_and_value(CAROL, eth(1)).submit(Address::ZERO).motsu_unwrap_err();
     // Then the mint's NotInitialized reverts the whole stake, pool included.
-    world.assert_reverted(err, NotInitialized {}.into(), &before);
+    world.assert_reverted_data(err, data(NotInitialized {}), &before);
     assert_eq!(world.pool.sender(ALICE).last_stake().4, U256::ZERO);
     assert_eq!(world.pool.balance(), U256::ZERO);
 }
@@ -460,7 +456,41 @@ fn submit_reverts_when_the_deposit_pool_is_not_set(token: Contract<RebaseToken>)
     // When Carol submits.
     let err = token.sender_and_value(CAROL, eth(1)).submit(Address::ZERO).motsu_unwrap_err();
     // Then it reverts NotInitialized and her ether is back.
-    assert_eq!(err, NotInitialized {}.into());
+    assert_eq!(err, data(NotInitialized {}));
     assert_eq!(ether_of(CAROL), eth(1));
     assert_eq!(token.balance(), U256::ZERO);
+}
+
+#[motsu::test]
+fn rebase_reverts_when_it_would_leave_no_shares() {
+    // Given only the seed exists and governance (mis)set 0x…dEaD as the queue.
+    let world = World::empty();
+    world.mint(DEAD, SEED);
+    world
+        .token
+        .sender(ADMIN)
+        .set_protocol_contracts(world.pool.address(), ORACLE, DEAD)
+        .motsu_unwrap();
+    let before = world.snapshot();
+    // When the oracle burns every share.
+    let mut report = Report::neutral(&world);
+    report.burn = SEED;
+    let err = report.apply(&world, ORACLE).motsu_unwrap_err();
+    // Then it reverts ZeroShares: the rate must stay defined.
+    world.assert_reverted(err, ZeroShares {}.into(), &before);
+}
+
+#[motsu::test]
+fn rebase_credits_both_fees_to_one_recipient() {
+    // Given a funded token.
+    let world = World::funded(0);
+    let (s, _, _) = world.totals();
+    // When the treasury is also the operator recipient.
+    let mut report = Report::neutral(&world);
+    report.treasury = (TREASURY, U256::from(3));
+    report.operator = (TREASURY, U256::from(4));
+    report.apply(&world, ORACLE).motsu_unwrap();
+    // Then it holds both fees and the total grew by their sum.
+    assert_eq!(world.shares(TREASURY), U256::from(7));
+    assert_eq!(world.totals().0, s + U256::from(7));
 }
