@@ -1,11 +1,12 @@
 //! The program's Solidity ABI and a compact codec for it.
 //!
-//! [`IWithdrawalQueue`] is the whole public interface, written from Lido's
-//! `WithdrawalQueueERC721` signatures (`../shared/reference/lido-abi/`) plus
-//! `getDepositPool()`. The entry point dispatches on its selectors
-//! (`<fn>Call::SELECTOR`, computed at compile time), and the unit tests call
-//! the program only by encoding these same calls, so the ABI is pinned in one
-//! place.
+//! [`IWithdrawalQueue`], its errors and events are compiled from the
+//! checked-in Solidity interface `IWithdrawalQueue.sol` (Lido's
+//! `WithdrawalQueueERC721` signatures, `../shared/reference/lido-abi/`, plus
+//! `getDepositPool()`). The entry point dispatches on its selectors
+//! (`<fn>Call::SELECTOR`, computed at compile time), the unit tests call the
+//! program only by encoding these same calls, and `export-abi` prints the
+//! file: the ABI is written in one place.
 //!
 //! Why a hand-written codec: stylus-sdk 0.9's `#[public]` router
 //! instantiates alloy's generic decoder and encoder once per function
@@ -24,93 +25,12 @@ use core::cell::Cell;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
 
+sol!(
+    #[sol(all_derives)]
+    "IWithdrawalQueue.sol"
+);
+
 sol! {
-    /// The withdrawal queue as dapps see it.
-    #[derive(Debug, PartialEq, Eq)]
-    interface IWithdrawalQueue {
-        // Constants and wiring
-        function MIN_STETH_WITHDRAWAL_AMOUNT() external view returns (uint256);
-        function MAX_STETH_WITHDRAWAL_AMOUNT() external view returns (uint256);
-        function PAUSE_INFINITELY() external view returns (uint256);
-        function DEFAULT_ADMIN_ROLE() external view returns (bytes32);
-        function PAUSE_ROLE() external view returns (bytes32);
-        function RESUME_ROLE() external view returns (bytes32);
-        function STETH() external view returns (address);
-        function WSTETH() external view returns (address);
-        function getDepositPool() external view returns (address);
-        // Requests
-        function requestWithdrawals(uint256[] amounts, address owner) external returns (uint256[] requestIds);
-        function requestWithdrawalsWstETH(uint256[] amounts, address owner) external returns (uint256[] requestIds);
-        function requestWithdrawalsWithPermit(uint256[] amounts, address owner, PermitInput permit) external returns (uint256[] requestIds);
-        function requestWithdrawalsWstETHWithPermit(uint256[] amounts, address owner, PermitInput permit) external returns (uint256[] requestIds);
-        // Finalization
-        function prefinalize(uint256 lastRequestId, uint256 maxShareRate) external view returns (uint256 ethToLock, uint256 sharesToBurn);
-        function finalize(uint256 lastRequestId, uint256 maxShareRate) external payable;
-        // Claims
-        function claimWithdrawal(uint256 requestId) external;
-        function claimWithdrawals(uint256[] requestIds, uint256[] hints) external;
-        function claimWithdrawalsTo(uint256[] requestIds, uint256[] hints, address recipient) external;
-        function findCheckpointHints(uint256[] requestIds, uint256 firstIndex, uint256 lastIndex) external view returns (uint256[] hintIds);
-        function getLastCheckpointIndex() external view returns (uint256);
-        function getClaimableEther(uint256[] requestIds, uint256[] hints) external view returns (uint256[] claimableEthValues);
-        // Views
-        function getWithdrawalStatus(uint256[] requestIds) external view returns (WithdrawalRequestStatus[] statuses);
-        function getWithdrawalRequests(address owner) external view returns (uint256[] requestsIds);
-        function unfinalizedStETH() external view returns (uint256);
-        function unfinalizedRequestNumber() external view returns (uint256);
-        function getLastRequestId() external view returns (uint256);
-        function getLastFinalizedRequestId() external view returns (uint256);
-        function getLockedEtherAmount() external view returns (uint256);
-        // Pause
-        function pauseFor(uint256 duration) external;
-        function pauseUntil(uint256 pauseUntilInclusive) external;
-        function resume() external;
-        function isPaused() external view returns (bool);
-        function getResumeSinceTimestamp() external view returns (uint256);
-        // Access control (OpenZeppelin IAccessControl)
-        function hasRole(bytes32 role, address account) external view returns (bool);
-        function getRoleAdmin(bytes32 role) external view returns (bytes32);
-        function grantRole(bytes32 role, address account) external;
-        function revokeRole(bytes32 role, address account) external;
-        function renounceRole(bytes32 role, address callerConfirmation) external;
-        // ERC-721 (+ metadata, ERC-165)
-        function name() external view returns (string);
-        function symbol() external view returns (string);
-        function tokenURI(uint256 requestId) external view returns (string);
-        function supportsInterface(bytes4 interfaceId) external view returns (bool);
-        function balanceOf(address owner) external view returns (uint256);
-        function ownerOf(uint256 requestId) external view returns (address);
-        function approve(address to, uint256 requestId) external;
-        function getApproved(uint256 requestId) external view returns (address);
-        function setApprovalForAll(address operator, bool approved) external;
-        function isApprovedForAll(address owner, address operator) external view returns (bool);
-        function transferFrom(address from, address to, uint256 requestId) external;
-        function safeTransferFrom(address from, address to, uint256 requestId) external;
-        function safeTransferFrom(address from, address to, uint256 requestId, bytes data) external;
-    }
-
-    /// A permit for the token the request is made in (owner = the caller,
-    /// spender = the queue).
-    #[derive(Debug, PartialEq, Eq)]
-    struct PermitInput {
-        uint256 value;
-        uint256 deadline;
-        uint8 v;
-        bytes32 r;
-        bytes32 s;
-    }
-
-    /// Lido's status of one request.
-    #[derive(Debug, PartialEq, Eq)]
-    struct WithdrawalRequestStatus {
-        uint256 amountOfStETH;
-        uint256 amountOfShares;
-        address owner;
-        uint256 timestamp;
-        bool isFinalized;
-        bool isClaimed;
-    }
-
     /// The functions of other programs the queue calls (for their selectors).
     interface ICallees {
         function transferFromReturningShares(address from, address to, uint256 amount) external returns (uint256);

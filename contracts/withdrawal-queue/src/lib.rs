@@ -45,8 +45,8 @@
 //! # Invariants
 //! 1. `address(this).balance == getLockedEtherAmount()` (absent forced sends):
 //!    ether enters only through `finalize` (exactly the locked amount) and
-//!    leaves only through claims (exactly the amount unlocked); there is no
-//!    `receive` or `fallback`.
+//!    leaves only through claims (exactly the amount unlocked); plain ether
+//!    sends and ether sent with any other function revert.
 //! 2. `getLockedEtherAmount() == Σ claimable(i)` over finalized, unclaimed
 //!    requests.
 //! 3. `unfinalizedStETH() == Σ amountOfStETH_i` over `i > lastFinalized`.
@@ -101,11 +101,18 @@
 //!   resumed (the constructor wires everything in one step).
 //! - A request that moves zero shares reverts with `ZeroShares`.
 //!
+//! Cost note: `prefinalize` and `finalize` each read one cold slot per
+//! request finalized (≈ 2,100 gas each), so the report path should bound
+//! `lastRequestId` per report (it may finalize in several reports).
+//!
 //! WARNING for integrators: a request's value is fixed at finalization and
 //! never grows after the request; do not hold requests expecting rewards.
 //! Anyone can create requests (and tokens) owned by any address, as in Lido.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "export-abi")), no_std)]
+// `#[entrypoint]` generates undocumented items only in wasm and export-abi
+// builds; native builds (tests, clippy) still check every item's docs.
+#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
 extern crate alloc;
 
 #[allow(unused_imports)]
@@ -135,143 +142,23 @@ use stylus_sdk::{
 use abi::{encode, encode_with_bytes, ret_string, ret_uint_array, Args, ICallees, Word};
 
 pub mod abi;
-pub use sol::*;
+/// The ERC-721 `Approval` and `Transfer` events (token id indexed).
+pub use abi::{Approval, Transfer};
+/// This program's own errors and events (from `IWithdrawalQueue.sol`); the
+/// ones shared with the other programs come from `staking_common`.
+pub use abi::{
+    ApprovalForAll, ApprovalToOwner, ApproveToCaller, ArraysLengthMismatch, BatchMetadataUpdate,
+    CantSendValueRecipientMayHaveReverted, InvalidHint, InvalidOwnerAddress, InvalidRequestId,
+    InvalidRequestIdRange, NotEnoughEtherToFinalize, NotOwnerOrApproved, NotOwnerOrApprovedForAll,
+    PauseUntilMustBeInFuture, Paused, PausedExpected, RequestAlreadyClaimed, RequestAmountTooLarge,
+    RequestAmountTooSmall, RequestIdsNotSorted, RequestNotFoundOrNotFinalized, ResumedExpected,
+    TooMuchEtherToFinalize, TransferFromIncorrectOwner, TransferToNonIERC721Receiver,
+    TransferToThemselves, TransferToZeroAddress, WithdrawalClaimed, WithdrawalRequested,
+    WithdrawalsFinalized, ZeroPauseDuration, ZeroRecipient, ZeroShareRate,
+};
 
 #[cfg(test)]
 mod tests;
-
-/// Errors and events of this program (Lido's names and signatures).
-mod sol {
-    #![allow(missing_docs)]
-    use alloy_sol_types::sol;
-
-    sol! {
-        /// A request below `MIN_STETH_WITHDRAWAL_AMOUNT` (100 wei).
-        #[derive(Debug, PartialEq, Eq)]
-        error RequestAmountTooSmall(uint256 amountOfStETH);
-        /// A request above `MAX_STETH_WITHDRAWAL_AMOUNT` (1000 ether).
-        #[derive(Debug, PartialEq, Eq)]
-        error RequestAmountTooLarge(uint256 amountOfStETH);
-        /// An id that is zero or above `getLastRequestId()`, or one that
-        /// cannot be finalized (at or below `getLastFinalizedRequestId()`).
-        #[derive(Debug, PartialEq, Eq)]
-        error InvalidRequestId(uint256 requestId);
-        /// `findCheckpointHints` with a bad checkpoint index range.
-        #[derive(Debug, PartialEq, Eq)]
-        error InvalidRequestIdRange(uint256 startId, uint256 endId);
-        /// A claim of a request that is not (yet) finalized.
-        #[derive(Debug, PartialEq, Eq)]
-        error RequestNotFoundOrNotFinalized(uint256 requestId);
-        /// A second claim, or an ERC-721 operation on a claimed request.
-        #[derive(Debug, PartialEq, Eq)]
-        error RequestAlreadyClaimed(uint256 requestId);
-        /// A checkpoint hint that does not cover the request.
-        #[derive(Debug, PartialEq, Eq)]
-        error InvalidHint(uint256 hint);
-        /// Ids and hints of different lengths.
-        #[derive(Debug, PartialEq, Eq)]
-        error ArraysLengthMismatch(uint256 firstArrayLength, uint256 secondArrayLength);
-        /// `findCheckpointHints` with ids not in ascending order.
-        #[derive(Debug, PartialEq, Eq)]
-        error RequestIdsNotSorted();
-        /// `claimWithdrawalsTo` to the zero address.
-        #[derive(Debug, PartialEq, Eq)]
-        error ZeroRecipient();
-        /// A finalization at a zero share rate.
-        #[derive(Debug, PartialEq, Eq)]
-        error ZeroShareRate();
-        /// `finalize` with more ether than the requests are worth.
-        #[derive(Debug, PartialEq, Eq)]
-        error TooMuchEtherToFinalize(uint256 sent, uint256 totalStETHToFinalize);
-        /// `finalize` with less ether than the requests are worth.
-        #[derive(Debug, PartialEq, Eq)]
-        error NotEnoughEtherToFinalize(uint256 sent, uint256 totalStETHToFinalize);
-        /// The ether transfer of a claim failed.
-        #[derive(Debug, PartialEq, Eq)]
-        error CantSendValueRecipientMayHaveReverted();
-        /// The caller neither owns the request nor is approved for it.
-        #[derive(Debug, PartialEq, Eq)]
-        error NotOwnerOrApproved(address sender);
-        /// `approve` by an account that is neither the owner nor its operator.
-        #[derive(Debug, PartialEq, Eq)]
-        error NotOwnerOrApprovedForAll(address sender);
-        /// `approve` to the request's owner.
-        #[derive(Debug, PartialEq, Eq)]
-        error ApprovalToOwner();
-        /// `setApprovalForAll` for oneself.
-        #[derive(Debug, PartialEq, Eq)]
-        error ApproveToCaller();
-        /// A transfer whose `from` is not the owner.
-        #[derive(Debug, PartialEq, Eq)]
-        error TransferFromIncorrectOwner(address from, address realOwner);
-        /// A safe transfer to a contract that does not accept it.
-        #[derive(Debug, PartialEq, Eq)]
-        error TransferToNonIERC721Receiver(address to);
-        /// A transfer to its own owner.
-        #[derive(Debug, PartialEq, Eq)]
-        error TransferToThemselves();
-        /// A transfer to the zero address.
-        #[derive(Debug, PartialEq, Eq)]
-        error TransferToZeroAddress();
-        /// `balanceOf(address(0))`.
-        #[derive(Debug, PartialEq, Eq)]
-        error InvalidOwnerAddress(address owner);
-        /// `pauseFor(0)`.
-        #[derive(Debug, PartialEq, Eq)]
-        error ZeroPauseDuration();
-        /// `pauseUntil` a time in the past.
-        #[derive(Debug, PartialEq, Eq)]
-        error PauseUntilMustBeInFuture();
-        /// `resume` while not paused.
-        #[derive(Debug, PartialEq, Eq)]
-        error PausedExpected();
-        /// A request, finalization or pause while paused.
-        #[derive(Debug, PartialEq, Eq)]
-        error ResumedExpected();
-
-        /// A request was queued (emitted before its ERC-721 `Transfer`).
-        #[derive(Debug, PartialEq, Eq)]
-        event WithdrawalRequested(
-            uint256 indexed requestId,
-            address indexed requestor,
-            address indexed owner,
-            uint256 amountOfStETH,
-            uint256 amountOfShares
-        );
-        /// Requests `from..=to` were finalized.
-        #[derive(Debug, PartialEq, Eq)]
-        event WithdrawalsFinalized(
-            uint256 indexed from,
-            uint256 indexed to,
-            uint256 amountOfETHLocked,
-            uint256 sharesToBurn,
-            uint256 timestamp
-        );
-        /// A request was claimed (emitted before its ERC-721 burn `Transfer`).
-        #[derive(Debug, PartialEq, Eq)]
-        event WithdrawalClaimed(
-            uint256 indexed requestId,
-            address indexed owner,
-            address indexed receiver,
-            uint256 amountOfETH
-        );
-        /// ERC-721 transfer, mint (`from == 0`) or burn (`to == 0`).
-        #[derive(Debug, PartialEq, Eq)]
-        event Transfer(address indexed from, address indexed to, uint256 indexed tokenId);
-        /// ERC-721 approval of one token.
-        #[derive(Debug, PartialEq, Eq)]
-        event Approval(address indexed owner, address indexed approved, uint256 indexed tokenId);
-        /// ERC-721 operator approval.
-        #[derive(Debug, PartialEq, Eq)]
-        event ApprovalForAll(address indexed owner, address indexed operator, bool approved);
-        /// ERC-4906: the metadata (finalized status) of a range changed.
-        #[derive(Debug, PartialEq, Eq)]
-        event BatchMetadataUpdate(uint256 _fromTokenId, uint256 _toTokenId);
-        /// The queue was paused for `duration` seconds (`2^256 - 1`: until resumed).
-        #[derive(Debug, PartialEq, Eq)]
-        event Paused(uint256 duration);
-    }
-}
 
 /// Declares [`Error`] with one variant per `sol!` error, the `From`
 /// conversions, and the ABI encoding of each (`selector ‖ fields`, every
@@ -373,6 +260,11 @@ errors! {
     /// A token answered with data that does not decode as its declared return.
     ExternalCallFailed { target },
 }
+
+/// `export-abi` asks the constructor's error type for the Solidity types it
+/// declares; the errors are listed in `IWithdrawalQueue.sol` instead.
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::export::internal::InnerTypes for Error {}
 
 /// The smallest request, in stETH (wei): 100, as Lido.
 pub const MIN_STETH_WITHDRAWAL_AMOUNT: U256 = uint!(100_U256);

@@ -343,3 +343,54 @@ fn div_u32_and_the_codec_helpers_handle_the_edges() {
     let max = U256::from(u128::MAX);
     assert_eq!(request_ether(U256::MAX, max, max), max * max / E27_PRECISION_BASE);
 }
+
+/// The raw word at `slot` of the queue's storage.
+fn raw_slot(env: &Env, slot: U256) -> U256 {
+    use stylus_sdk::prelude::HostAccess;
+    U256::from_be_bytes(env.q.sender(env.admin).vm().storage_load_bytes32(slot).0)
+}
+
+/// `keccak256(key ‖ slot)`: the Solidity slot of `mapping[key]` at `slot`.
+fn mapping_slot(key: U256, slot: U256) -> U256 {
+    let mut preimage = key.to_be_bytes_vec();
+    preimage.extend_from_slice(&slot.to_be_bytes::<32>());
+    U256::from_be_bytes(keccak256(preimage).0)
+}
+
+#[motsu::test]
+fn the_storage_layout_is_the_documented_one(env: Env) {
+    // Given requests 1 (1 ether) and 2 (100 wei, owner bob), request 1
+    // finalized at rate 1, and the queue paused for 60 s.
+    env.request(env.alice, &[eth(1)], Address::ZERO).unwrap();
+    env.request(env.alice, &[u(100)], env.bob).unwrap();
+    env.finalize(u(1), E27_PRECISION_BASE).unwrap();
+    env.call(env.admin, I::grantRoleCall { role: PAUSE_ROLE, account: env.admin }).unwrap();
+    env.call(env.admin, I::pauseForCall { duration: u(60) }).unwrap();
+    let now = U256::from(super::NOW);
+    // SLOT 0: last id | last finalized << 48 | unfinalized << 96 | resume << 192.
+    let slot0 = u(2) | (u(1) << 48) | (u(100) << 96) | ((now + u(60)) << 192);
+    assert_eq!(raw_slot(&env, U256::ZERO), slot0);
+    // SLOT 1: locked ether | last checkpoint index << 128.
+    assert_eq!(raw_slot(&env, u(1)), eth(1) | (u(1) << 128));
+    // SLOTS 2-4: the three addresses.
+    let word = |a: Address| U256::from_be_slice(a.as_slice());
+    assert_eq!(raw_slot(&env, u(2)), word(env.token.address()));
+    assert_eq!(raw_slot(&env, u(3)), word(env.wrapper.address()));
+    assert_eq!(raw_slot(&env, u(4)), word(env.pool));
+    // SLOT 5: request 2 = A: amount | shares << 128; B: owner | timestamp << 160
+    // | claimed << 200 | position << 208 (bob's first request: position 0).
+    let a = mapping_slot(u(2), u(5));
+    assert_eq!(raw_slot(&env, a), u(100) | (u(100) << 128));
+    assert_eq!(raw_slot(&env, a + u(1)), word(env.bob) | (now << 160));
+    // SLOT 6: checkpoint 1 = from | rate << 64.
+    assert_eq!(raw_slot(&env, mapping_slot(u(1), u(6))), u(1) | (E27_PRECISION_BASE << 64));
+    // SLOTS 7-8: bob holds one request, id 2 at position 0.
+    let bob = U256::from_be_slice(env.bob.into_word().as_slice());
+    assert_eq!(raw_slot(&env, mapping_slot(bob, u(7))), u(1));
+    assert_eq!(raw_slot(&env, mapping_slot(U256::ZERO, mapping_slot(bob, u(8)))), u(2));
+    // SLOT 11: the admin holds DEFAULT_ADMIN_ROLE (0) and PAUSE_ROLE.
+    let admin = U256::from_be_slice(env.admin.into_word().as_slice());
+    assert_eq!(raw_slot(&env, mapping_slot(admin, mapping_slot(U256::ZERO, u(11)))), u(1));
+    let pause = U256::from_be_bytes(PAUSE_ROLE.0);
+    assert_eq!(raw_slot(&env, mapping_slot(admin, mapping_slot(pause, u(11)))), u(1));
+}

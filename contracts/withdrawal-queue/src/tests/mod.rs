@@ -26,6 +26,36 @@ use staking_common::INITIAL_TOKEN_HOLDER;
 use self::mocks::WalletMock;
 use crate::{abi::IWithdrawalQueue as I, Error, WithdrawalQueue};
 
+/// `Debug` for the return types of functions that return nothing (`sol!`'s
+/// `all_derives` derives it only for non-empty returns; tests `unwrap_err`).
+macro_rules! debug_empty_returns {
+    ($($name:ident),* $(,)?) => {$(
+        impl core::fmt::Debug for I::$name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(stringify!($name))
+            }
+        }
+    )*};
+}
+
+debug_empty_returns!(
+    finalizeReturn,
+    claimWithdrawalReturn,
+    claimWithdrawalsReturn,
+    claimWithdrawalsToReturn,
+    pauseForReturn,
+    pauseUntilReturn,
+    resumeReturn,
+    grantRoleReturn,
+    revokeRoleReturn,
+    renounceRoleReturn,
+    approveReturn,
+    setApprovalForAllReturn,
+    transferFromReturn,
+    safeTransferFrom_0Return,
+    safeTransferFrom_1Return,
+);
+
 /// One ether.
 pub(crate) const ETH: U256 = uint!(1_000_000_000_000_000_000_U256);
 /// `1e27`: a share rate of exactly 1.
