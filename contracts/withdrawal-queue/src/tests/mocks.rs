@@ -135,21 +135,25 @@ impl WalletMock {
     }
 }
 
-/// A token whose every call succeeds and returns nothing: a `uint256`
-/// answer the queue expects does not decode.
+/// A token whose every call succeeds and returns a configured answer (none
+/// by default): a `uint256` answer the queue expects may not decode, or may
+/// be out of range.
 #[storage]
 pub(crate) struct SilentTokenMock {
-    calls: StorageU256,
+    answer: StorageBytes,
 }
 
 unsafe impl TopLevelStorage for SilentTokenMock {}
 
 #[public]
 impl SilentTokenMock {
+    /// Test control: the data every call returns.
+    pub(crate) fn set_answer(&mut self, answer: Bytes) {
+        self.answer.set_bytes(answer.0);
+    }
+
     #[fallback]
     pub(crate) fn fallback(&mut self, _calldata: &[u8]) -> ArbResult {
-        let calls = self.calls.get();
-        self.calls.set(calls + U256::from(1));
-        Ok(Vec::new())
+        Ok(self.answer.get_bytes())
     }
 }

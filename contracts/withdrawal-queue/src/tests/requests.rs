@@ -407,3 +407,74 @@ fn request_withdrawals_reverts_when_the_token_answer_does_not_decode(env: Env) {
     let last = alloy_sol_types::SolCall::abi_encode(&I::getLastRequestIdCall {});
     assert_eq!(queue.sender(env.alice).fallback(&last).unwrap(), U256::ZERO.to_be_bytes_vec());
 }
+
+#[motsu::test]
+fn request_withdrawals_reverts_when_the_token_reports_more_than_2_pow_128_shares(env: Env) {
+    // Given a queue whose token claims to have moved 2^128 shares.
+    let silent: Contract<SilentTokenMock> = Contract::from_tag("silent");
+    let too_many = U256::from(u128::MAX) + u(1);
+    silent.sender(env.admin).set_answer(too_many.to_be_bytes_vec().into());
+    let queue: Contract<WithdrawalQueue> = Contract::from_tag("queue2");
+    queue
+        .sender(env.admin)
+        .constructor(env.admin, silent.address(), silent.address(), env.pool)
+        .motsu_unwrap();
+    let calldata = alloy_sol_types::SolCall::abi_encode(&I::requestWithdrawalsCall {
+        amounts: vec![eth(1)],
+        owner: Address::ZERO,
+    });
+    // When alice requests through it.
+    let err = queue.sender(env.alice).fallback(&calldata).motsu_unwrap_err();
+    // Then it reverts: shares are stored in 128 bits.
+    assert_eq!(err, revert(staking_common::errors::AmountTooLarge { amount: too_many }));
+}
+
+#[motsu::test]
+fn request_withdrawals_wst_eth_reverts_when_the_sum_overflows(env: Env) {
+    let before = env.snapshot();
+    // When alice asks for 2^256 - 1 and 1 units.
+    let call =
+        I::requestWithdrawalsWstETHCall { amounts: vec![U256::MAX, u(1)], owner: Address::ZERO };
+    let err = env.call(env.alice, call).unwrap_err();
+    // Then the sum overflows before any token call, and nothing changed.
+    assert_eq!(err, revert(staking_common::errors::AmountTooLarge { amount: u(1) }));
+    assert_eq!(env.snapshot(), before);
+}
+
+/// Writes `value` to slot 0 of the queue (test control over the packed
+/// counters, to reach their limits).
+fn write_slot0(env: &Env, value: U256) {
+    use stylus_sdk::prelude::HostAccess;
+    // SAFETY: no storage accessor of the queue is alive; motsu writes through.
+    unsafe {
+        env.q.sender(env.admin).vm().storage_cache_bytes32(U256::ZERO, B256::from(value));
+    }
+}
+
+#[motsu::test]
+fn request_withdrawals_reverts_when_the_request_ids_are_exhausted(env: Env) {
+    // Given the last request id at 2^48 - 1 (slot 0, bits 0..48).
+    write_slot0(&env, U256::from(crate::MAX_REQUEST_ID));
+    // When alice requests.
+    let err = env.request(env.alice, &[eth(1)], Address::ZERO).unwrap_err();
+    // Then it reverts, and nothing changed.
+    assert_eq!(err, revert(staking_common::errors::TotalOverflow {}));
+    assert_eq!(env.last_request_id(), U256::from(crate::MAX_REQUEST_ID));
+    assert_eq!(env.token.sender(env.admin).shares_of(env.alice), eth(50));
+}
+
+#[motsu::test]
+fn request_withdrawals_reverts_when_the_unfinalized_sum_would_pass_2_pow_96(env: Env) {
+    // Given 2^96 - 1 - 100 wei unfinalized (slot 0, bits 96..192).
+    let near = crate::MAX_UNFINALIZED_STETH - u(100);
+    write_slot0(&env, near << 96);
+    // When alice requests 101 wei.
+    let err = env.request(env.alice, &[u(101)], Address::ZERO).unwrap_err();
+    // Then it reverts, and nothing changed.
+    assert_eq!(err, revert(staking_common::errors::TotalOverflow {}));
+    assert_eq!(env.unfinalized_steth(), near);
+    assert_eq!(env.last_request_id(), U256::ZERO);
+    // While 100 wei, reaching the bound exactly, is accepted.
+    env.request(env.alice, &[u(100)], Address::ZERO).unwrap();
+    assert_eq!(env.unfinalized_steth(), crate::MAX_UNFINALIZED_STETH);
+}
