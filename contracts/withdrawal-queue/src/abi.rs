@@ -11,7 +11,7 @@
 //! Why a hand-written codec: stylus-sdk 0.9's `#[public]` router
 //! instantiates alloy's generic decoder and encoder once per function
 //! signature; for this program's 51 functions that alone took the program
-//! above the 24,576-byte deploy limit. [`Args`] reads exactly the types the
+//! above the 24,576-byte deploy limit. `Args` reads exactly the types the
 //! interface uses (`uint256`, `uint8`, `address`, `bool`, `bytes32`,
 //! `bytes4`, `uint256[]`, `bytes`) with Solidity's strictness: a word past the
 //! end of the calldata, an out-of-range offset or length, an address or

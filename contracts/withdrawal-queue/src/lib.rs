@@ -108,11 +108,14 @@
 //! WARNING for integrators: a request's value is fixed at finalization and
 //! never grows after the request; do not hold requests expecting rewards.
 //! Anyone can create requests (and tokens) owned by any address, as in Lido.
+//! Rebase-token shares sent to the queue directly (not through a request)
+//! back no request: they are never burnt nor paid out, and are lost to the
+//! sender.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "export-abi")), no_std)]
-// `#[entrypoint]` generates undocumented items only in wasm and export-abi
-// builds; native builds (tests, clippy) still check every item's docs.
-#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
+// `#[entrypoint]` generates undocumented items in wasm, export-abi and
+// rustdoc builds; native builds (tests, clippy) still check every item's docs.
+#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi", doc), allow(missing_docs))]
 extern crate alloc;
 
 #[allow(unused_imports)]
@@ -1263,11 +1266,11 @@ impl WithdrawalQueue {
         Ok(())
     }
 
-    /// [`Self::_transfer`], then, when `to` has code, requires
+    /// `_transfer` (as `transferFrom`), then, when `to` has code, requires
     /// `to.onERC721Received(caller, from, id, data)` to return its selector.
     ///
     /// # Errors
-    /// As [`Self::_transfer`]; `TransferToNonIERC721Receiver` when the
+    /// As `transferFrom`; `TransferToNonIERC721Receiver` when the
     /// receiver answers anything else or reverts without data; a receiver's
     /// revert data is passed through unchanged.
     ///
