@@ -167,6 +167,7 @@ interface IDepositPool  {
     error WithdrawalsExceedUnaccountedEther(uint256, uint256);
 
     error EtherToLockExceedsBuffer(uint256, uint256);
+    error EtherToLockWithoutRequests(uint256);
 
     // ---- by hand -----------------------------------------------------------------
     /// Plain ether stakes as `submit(address(0))`; unknown calldata reverts (no fallback).

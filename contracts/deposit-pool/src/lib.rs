@@ -801,8 +801,11 @@ impl DepositPool {
     ///   withdrawal vault (the withdrawal credentials point to it), so
     ///   consensus-layer withdrawals are ether it already holds beyond its
     ///   buffer: the amount may not exceed `balance − buffered`.
-    /// - If `ethToLock > 0`, takes it from the buffer and sends it with
-    ///   `IWithdrawalQueue.finalize(lastRequestIdToFinalize, maxShareRate)`.
+    /// - If `lastRequestIdToFinalize` is not 0, takes `ethToLock` from the
+    ///   buffer and sends it with
+    ///   `IWithdrawalQueue.finalize(lastRequestIdToFinalize, maxShareRate)`
+    ///   (even when it is 0 wei: the oracle burns those requests' shares
+    ///   right after). `ethToLock > 0` with no request id reverts.
     ///
     /// Works while the pool is stopped (finalization and accounting must not
     /// wait for a resume; the oracle has its own pause).
@@ -811,7 +814,8 @@ impl DepositPool {
     /// `Unauthorized(caller)` unless the oracle; `BeaconValidatorsDecreased`;
     /// `BeaconValidatorsExceedDeposited`; `AmountTooLarge(beaconBalance)` above
     /// `2^128 - 1`; `WithdrawalsExceedUnaccountedEther`;
-    /// `EtherToLockExceedsBuffer`; `WithdrawalQueueNotSet`; the queue's revert.
+    /// `EtherToLockExceedsBuffer`; `EtherToLockWithoutRequests`;
+    /// `WithdrawalQueueNotSet`; the queue's revert.
     ///
     /// # Events
     /// `CLValidatorsUpdated` (if validators appeared), `WithdrawalsReceived`
@@ -865,7 +869,13 @@ impl DepositPool {
             );
         }
         let queue = self.withdrawal_queue.get();
-        if !eth_to_lock.is_zero() && queue.is_zero() {
+        // Finalize whenever the report names requests, even if they are worth
+        // 0 wei: the oracle burns their shares right after this call.
+        let finalizing = !last_request_id_to_finalize.is_zero();
+        if !finalizing && !eth_to_lock.is_zero() {
+            return Err(EtherToLockWithoutRequests { ethToLock: eth_to_lock }.into());
+        }
+        if finalizing && queue.is_zero() {
             return Err(WithdrawalQueueNotSet {}.into());
         }
 
@@ -905,7 +915,7 @@ impl DepositPool {
                 post_buffered.into(),
             ],
         );
-        if !eth_to_lock.is_zero() {
+        if finalizing {
             self.finalize(queue, eth_to_lock, last_request_id_to_finalize, max_share_rate)?;
         }
         Ok(())

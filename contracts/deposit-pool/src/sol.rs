@@ -80,6 +80,9 @@ sol! {
     /// A report locking more ether for withdrawals than the buffer holds.
     #[derive(Debug, PartialEq, Eq)]
     error EtherToLockExceedsBuffer(uint256 buffered, uint256 ethToLock);
+    /// A report locking ether without naming the requests it finalizes.
+    #[derive(Debug, PartialEq, Eq)]
+    error EtherToLockWithoutRequests(uint256 ethToLock);
 }
 
 sol! {
@@ -251,6 +254,7 @@ errors! {
     BeaconValidatorsExceedDeposited { deposited, reported },
     WithdrawalsExceedUnaccountedEther { unaccounted, withdrawals },
     EtherToLockExceedsBuffer { buffered, ethToLock },
+    EtherToLockWithoutRequests { ethToLock },
 }
 
 /// The revert data of a failed call to another program; returned unchanged

@@ -1964,6 +1964,63 @@ fn handle_oracle_report_sends_the_ether_to_lock_to_the_queue(
 }
 
 #[motsu::test]
+fn handle_oracle_report_finalizes_named_requests_even_when_they_are_worth_nothing(
+    pool: Contract<DepositPool>,
+    token: Contract<MockRebaseToken>,
+    beacon: Contract<MockBeaconDeposit>,
+    queue: Contract<MockWithdrawalQueue>,
+    admin: Address,
+    oracle: Address,
+    alice: Address,
+) {
+    // Given 5 ETH buffered.
+    two_validators_deposited(&pool, &token, &beacon, &queue, admin, oracle, alice);
+    stake(&pool, alice, eth(5));
+    // When a report names requests up to id 7 whose ether rounds to 0 wei.
+    report(&pool, oracle, 0, U256::ZERO, U256::ZERO, U256::ZERO).motsu_unwrap();
+    // Then the queue still finalizes them (the oracle burns their shares next),
+    // and the buffer is untouched.
+    assert_eq!(
+        queue.sender(admin).finalized(),
+        (U256::ZERO, U256::from(7), U256::from(10).pow(U256::from(27)))
+    );
+    assert_eq!(pool.sender(oracle).get_buffered_ether(), eth(5));
+}
+
+#[motsu::test]
+fn handle_oracle_report_reverts_when_locking_ether_without_naming_requests(
+    pool: Contract<DepositPool>,
+    token: Contract<MockRebaseToken>,
+    beacon: Contract<MockBeaconDeposit>,
+    queue: Contract<MockWithdrawalQueue>,
+    admin: Address,
+    oracle: Address,
+    alice: Address,
+) {
+    // Given 5 ETH buffered.
+    two_validators_deposited(&pool, &token, &beacon, &queue, admin, oracle, alice);
+    stake(&pool, alice, eth(5));
+    let before = snapshot(&pool, &token, oracle);
+    // When a report locks 1 ETH with request id 0, it is refused.
+    let err = pool
+        .sender(oracle)
+        .handle_oracle_report(
+            U256::from(T0),
+            U256::ZERO,
+            U256::ZERO,
+            U256::ZERO,
+            U256::ZERO,
+            eth(1),
+            U256::from(10).pow(U256::from(27)),
+        )
+        .motsu_unwrap_err();
+    assert_eq!(err, EtherToLockWithoutRequests { ethToLock: eth(1) }.into());
+    // Then nothing changed and the queue was not called.
+    assert_eq!(snapshot(&pool, &token, oracle), before);
+    assert_eq!(queue.sender(admin).finalized(), (U256::ZERO, U256::ZERO, U256::ZERO));
+}
+
+#[motsu::test]
 fn handle_oracle_report_works_while_stopped(
     pool: Contract<DepositPool>,
     token: Contract<MockRebaseToken>,
