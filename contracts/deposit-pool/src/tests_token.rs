@@ -162,7 +162,7 @@ fn the_pools_refusal_reaches_token_stakers(
         pool.balance(),
     );
     let err: Vec<u8> =
-        token.sender_and_value(alice, eth(2)).submit(Address::ZERO).motsu_unwrap_err().into();
+        token.sender_and_value(alice, eth(2)).submit(Address::ZERO).motsu_unwrap_err();
     let limit = pool.sender(alice).get_current_stake_limit();
     assert_eq!(
         err,
@@ -181,7 +181,7 @@ fn the_pools_refusal_reaches_token_stakers(
     pool.sender(admin).grant_role(staking_common::roles::STAKING_PAUSE_ROLE, admin).motsu_unwrap();
     pool.sender(admin).pause_staking().motsu_unwrap();
     let err: Vec<u8> =
-        token.sender_and_value(alice, eth(1)).submit(Address::ZERO).motsu_unwrap_err().into();
+        token.sender_and_value(alice, eth(1)).submit(Address::ZERO).motsu_unwrap_err();
     assert_eq!(err, Vec::<u8>::from(crate::Error::from(StakingIsPaused {})));
 }
 
