@@ -31,6 +31,7 @@
 //!      `ETHDistributed`, then rebase token `rebase(ts, elapsed, P1 -
 //!      ethToLock, sharesToBurn, treasury, treasuryShares, operator,
 //!      operatorShares)` (`TokenRebased`), then `ReportApplied`.
+//!
 //!    No program is called twice and none calls the oracle back.
 //!
 //! Worked example: 3 members, quorum 2. In the frame of reference slot
@@ -195,23 +196,24 @@ const MEMBER_LAST_REF_SLOT: Field = (8, 64);
 const MEMBER_LAST_VARIANT: Field = (72, 8);
 
 /// `getTotalPooledEther()` of the rebase token.
-const GET_TOTAL_POOLED_ETHER: [u8; 4] = function_selector!("getTotalPooledEther");
+pub(crate) const GET_TOTAL_POOLED_ETHER: [u8; 4] = function_selector!("getTotalPooledEther");
 /// `getTotalShares()` of the rebase token.
-const GET_TOTAL_SHARES: [u8; 4] = function_selector!("getTotalShares");
+pub(crate) const GET_TOTAL_SHARES: [u8; 4] = function_selector!("getTotalShares");
 /// `rebase(...)` of the rebase token.
-const REBASE: [u8; 4] =
+pub(crate) const REBASE: [u8; 4] =
     function_selector!("rebase", U256, U256, U256, U256, Address, U256, Address, U256);
 /// `getBeaconStat()` of the deposit pool.
-const GET_BEACON_STAT: [u8; 4] = function_selector!("getBeaconStat");
+pub(crate) const GET_BEACON_STAT: [u8; 4] = function_selector!("getBeaconStat");
 /// `getBufferedEther()` of the deposit pool.
-const GET_BUFFERED_ETHER: [u8; 4] = function_selector!("getBufferedEther");
+pub(crate) const GET_BUFFERED_ETHER: [u8; 4] = function_selector!("getBufferedEther");
 /// `handleOracleReport(...)` of the deposit pool.
-const HANDLE_ORACLE_REPORT: [u8; 4] =
+pub(crate) const HANDLE_ORACLE_REPORT: [u8; 4] =
     function_selector!("handleOracleReport", U256, U256, U256, U256, U256, U256, U256);
 /// `getLastFinalizedRequestId()` of the withdrawal queue.
-const GET_LAST_FINALIZED_REQUEST_ID: [u8; 4] = function_selector!("getLastFinalizedRequestId");
+pub(crate) const GET_LAST_FINALIZED_REQUEST_ID: [u8; 4] =
+    function_selector!("getLastFinalizedRequestId");
 /// `prefinalize(uint256,uint256)` of the withdrawal queue.
-const PREFINALIZE: [u8; 4] = function_selector!("prefinalize", U256, U256);
+pub(crate) const PREFINALIZE: [u8; 4] = function_selector!("prefinalize", U256, U256);
 
 /// The field `f` of `word`.
 fn get(word: U256, f: Field) -> u64 {

@@ -140,7 +140,7 @@ impl Sim {
         self.cl += cl_reward;
         self.vault += el_reward;
         self.growth += cl_reward + el_reward;
-        if day % 7 == 0 {
+        if day.is_multiple_of(7) {
             let skim = whole_gwei(self.cl * u(5) / u(10_000));
             self.cl -= skim;
             self.vault += skim;
@@ -259,10 +259,10 @@ fn a_year_of_daily_reports_keeps_every_invariant() {
     let (mut rejected, mut slashed, mut deferred_days, mut reports) = (0, 0, 0, 0);
     for day in 1..=365u64 {
         sim.one_day(day);
-        if day % 3 == 0 {
+        if day.is_multiple_of(3) {
             sim.stake(eth(50));
         }
-        if day % 10 == 0 {
+        if day.is_multiple_of(10) {
             let shares = sim.holder_shares / u(100);
             sim.request(shares);
         }

@@ -61,12 +61,12 @@ pub(crate) fn hash(n: u8) -> B256 {
     B256::repeat_byte(n)
 }
 
-/// The programs of a test: the oracle and its three mocks.
+/// The programs of a test: the oracle and the doubles whose books the tests
+/// read (the queue double is configured directly).
 pub(crate) struct World<'a> {
     pub(crate) oracle: &'a Contract<AccountingOracle>,
     pub(crate) token: &'a Contract<MockToken>,
     pub(crate) pool: &'a Contract<MockPool>,
-    pub(crate) queue: &'a Contract<MockQueue>,
     pub(crate) admin: Address,
 }
 
@@ -100,7 +100,7 @@ pub(crate) fn deploy<'a>(
     }
     token.sender(admin).set_totals(eth(3_200), eth(3_200));
     pool.sender(admin).set_state(u(100), u(100), eth(3_200), U256::ZERO);
-    World { oracle, token, pool, queue, admin }
+    World { oracle, token, pool, admin }
 }
 
 /// Every role but `DEFAULT_ADMIN_ROLE` (which the constructor grants).
@@ -130,7 +130,9 @@ impl World<'_> {
     /// Adds `members` with the quorum they end with.
     pub(crate) fn members(&self, members: &[Address], quorum: u64) {
         for (i, m) in members.iter().enumerate() {
-            let q = if i + 1 == members.len() { quorum } else { (i as u64 + 1) / 2 + 1 };
+            // The smallest valid quorum for the committee so far, then `quorum`.
+            let count = i as u64 + 1;
+            let q = if i + 1 == members.len() { quorum } else { count / 2 + 1 };
             self.oracle.sender(self.admin).add_member(*m, U256::from(q)).motsu_unwrap();
         }
     }
