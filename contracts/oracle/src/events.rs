@@ -1,7 +1,9 @@
 //! Events of the oracle, with Lido's signatures where Lido has the event
 //! (so indexers built for Lido's `HashConsensus`, `AccountingOracle` and
-//! `OracleReportSanityChecker` decode them unchanged). `ETHDistributed`,
-//! `RoleGranted` and `RoleRevoked` come from `staking_common::events`.
+//! `OracleReportSanityChecker` decode them unchanged). `RoleGranted` and
+//! `RoleRevoked` come from `staking_common::events`; `ETHDistributed` is
+//! emitted by the deposit pool (the ether holder, as Lido's) during the
+//! report, `TokenRebased` by the rebase token.
 #![allow(missing_docs)]
 
 pub use sol::*;

@@ -27,8 +27,8 @@
 //!      maxShareRate)` prices the requests to finalize (if any), and
 //!      [`report::settle`] checks the ether they need is there;
 //!    - deposit pool `handleOracleReport(ts, N, B', W', lastId, ethToLock,
-//!      maxShareRate)` (which calls the withdrawal queue's `finalize`), then
-//!      `ETHDistributed`, then rebase token `rebase(ts, elapsed, P1 -
+//!      maxShareRate)` (which emits `ETHDistributed` and calls the withdrawal
+//!      queue's `finalize`), then rebase token `rebase(ts, elapsed, P1 -
 //!      ethToLock, sharesToBurn, treasury, treasuryShares, operator,
 //!      operatorShares)` (`TokenRebased`), then `ReportApplied`.
 //!
@@ -129,7 +129,6 @@ use alloy_primitives::{Address, B256, U256};
 use staking_common::{
     access::RoleMap,
     errors::{AccessControlBadConfirmation, ExternalCallFailed, ZeroAddress},
-    events::ETHDistributed,
     packing,
 };
 use stylus_sdk::{
@@ -695,16 +694,6 @@ impl AccountingOracle {
                 out.max_share_rate,
             ],
         )?;
-        self.emit(
-            &[sig::<ETHDistributed>(), report_timestamp],
-            &[
-                out.pre_cl_balance,
-                out.post_cl_balance,
-                out.withdrawals_to_collect,
-                U256::ZERO,
-                settled.post_buffered_ether,
-            ],
-        );
         self.call(
             token,
             REBASE,
@@ -1259,8 +1248,9 @@ impl AccountingOracle {
     /// [`report::settle`]; the other programs' errors unchanged.
     ///
     /// # Events
-    /// `ProcessingStarted(refSlot, hash)`, `ETHDistributed`, `ReportApplied`
-    /// (and the deposit pool's, withdrawal queue's and rebase token's own).
+    /// `ProcessingStarted(refSlot, hash)`, then `ReportApplied` (between
+    /// them the deposit pool's `ETHDistributed`, the queue's and the rebase
+    /// token's events, `TokenRebased` included).
     pub fn submit_report_data(
         &mut self,
         data: ReportDataTuple,

@@ -14,6 +14,7 @@
 mod committee;
 mod consensus;
 mod governance;
+mod integration;
 mod mocks;
 mod processing;
 mod props;
