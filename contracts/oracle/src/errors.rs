@@ -153,6 +153,11 @@ mod sol {
 #[derive(Debug, PartialEq, Eq, Clone)]
 pub struct Error(pub Vec<u8>);
 
+/// For the SDK's ABI export (the constructor returns `Result<(), Error>`):
+/// the errors are listed in `abi.sol`, not derived from this type.
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::export::internal::InnerTypes for Error {}
+
 impl From<Error> for Vec<u8> {
     fn from(err: Error) -> Vec<u8> {
         err.0

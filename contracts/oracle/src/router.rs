@@ -101,8 +101,50 @@ const REVOKE_ROLE: u32 = selector!("revokeRole", B256, Address);
 const RENOUNCE_ROLE: u32 = selector!("renounceRole", B256, Address);
 const SUPPORTS_INTERFACE: u32 = selector!("supportsInterface", FixedBytes<4>);
 
+/// Every selector the `match` in [`route`] serves (the role id getters are
+/// in [`ROLE_GETTERS`]), for the test that pins them against `abi.sol`.
+#[cfg(test)]
+pub(crate) const SELECTORS: [u32; 36] = [
+    ADD_MEMBER,
+    REMOVE_MEMBER,
+    SET_QUORUM,
+    GET_MEMBERS,
+    GET_QUORUM,
+    GET_IS_MEMBER,
+    GET_CHAIN_CONFIG,
+    GET_FRAME_CONFIG,
+    SET_FRAME_CONFIG,
+    GET_CURRENT_FRAME,
+    SUBMIT_REPORT,
+    GET_CONSENSUS_STATE,
+    GET_REPORT_VARIANTS,
+    GET_CONSENSUS_STATE_FOR_MEMBER,
+    GET_CONSENSUS_VERSION,
+    SET_CONSENSUS_VERSION,
+    GET_CONTRACT_VERSION,
+    GET_LAST_PROCESSING_REF_SLOT,
+    GET_CONSENSUS_REPORT,
+    SUBMIT_REPORT_DATA,
+    GET_ORACLE_REPORT_LIMITS,
+    SET_ORACLE_REPORT_LIMITS,
+    SET_ANNUAL_BALANCE_INCREASE_BP_LIMIT,
+    SET_ONE_OFF_CL_BALANCE_DECREASE_BP_LIMIT,
+    SET_MAX_POSITIVE_TOKEN_REBASE,
+    GET_FEE,
+    SET_FEE,
+    GET_FEE_RECIPIENTS,
+    SET_FEE_RECIPIENTS,
+    GET_PROTOCOL_CONTRACTS,
+    HAS_ROLE,
+    GET_ROLE_ADMIN,
+    GRANT_ROLE,
+    REVOKE_ROLE,
+    RENOUNCE_ROLE,
+    SUPPORTS_INTERFACE,
+];
+
 /// `(selector of the getter, role id)` for each role id getter.
-const ROLE_GETTERS: [(u32, B256); 10] = [
+pub(crate) const ROLE_GETTERS: [(u32, B256); 10] = [
     (selector!("DEFAULT_ADMIN_ROLE"), DEFAULT_ADMIN_ROLE),
     (selector!("MANAGE_MEMBERS_AND_QUORUM_ROLE"), MANAGE_MEMBERS_AND_QUORUM_ROLE),
     (selector!("MANAGE_FRAME_CONFIG_ROLE"), MANAGE_FRAME_CONFIG_ROLE),

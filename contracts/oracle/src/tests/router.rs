@@ -1,6 +1,7 @@
-//! The hand-written ABI router, pinned against alloy's encoding of Lido's
-//! signatures: every call is encoded with alloy from a `sol!` interface,
-//! routed through the `#[fallback]`, and its answer decoded with alloy. Also
+//! The hand-written ABI router, pinned against the checked-in Solidity
+//! interface `abi.sol` (Lido's signatures): every call is encoded with alloy
+//! from it, routed through the `#[fallback]`, and its answer decoded with
+//! alloy; every event and error in it is the program's. Also
 //! the SDK's routing into the fallback (through a cross-program call), the
 //! Solidity decoder's rejections, and the encoding of every custom error.
 
@@ -14,76 +15,12 @@ use stylus_sdk::{abi::Bytes, call::RawCall, prelude::*, ArbResult};
 use super::*;
 use crate::{errors::*, roles::*};
 
-sol! {
-    /// The oracle's Solidity interface (Lido's names and types).
-    interface IOracle {
-        struct ReportData {
-            uint256 consensusVersion;
-            uint256 refSlot;
-            uint256 numValidators;
-            uint256 clBalanceGwei;
-            uint256 withdrawalVaultBalance;
-            uint256 lastRequestIdToFinalize;
-        }
-        struct MemberConsensusState {
-            uint256 currentFrameRefSlot;
-            bytes32 currentFrameConsensusReport;
-            bool isMember;
-            bool isFastLane;
-            bool canReport;
-            uint256 lastMemberReportRefSlot;
-            bytes32 currentFrameMemberReport;
-        }
-        function addMember(address addr, uint256 quorum) external;
-        function removeMember(address addr, uint256 quorum) external;
-        function setQuorum(uint256 quorum) external;
-        function getMembers() external view returns (address[] addresses, uint256[] lastReportedRefSlots);
-        function getQuorum() external view returns (uint256);
-        function getIsMember(address addr) external view returns (bool);
-        function getChainConfig() external view returns (uint256 slotsPerEpoch, uint256 secondsPerSlot, uint256 genesisTime);
-        function getFrameConfig() external view returns (uint256 initialEpoch, uint256 epochsPerFrame, uint256 fastLaneLengthSlots);
-        function setFrameConfig(uint256 slotsPerFrame) external;
-        function getCurrentFrame() external view returns (uint256 refSlot, uint256 reportProcessingDeadlineSlot);
-        function submitReport(uint256 slot, bytes32 report, uint256 consensusVersion) external;
-        function getConsensusState() external view returns (uint256 refSlot, bytes32 consensusReport, bool isReportProcessing);
-        function getReportVariants() external view returns (bytes32[] variants, uint256[] support);
-        function getConsensusStateForMember(address addr) external view returns (MemberConsensusState result);
-        function getConsensusVersion() external view returns (uint256);
-        function setConsensusVersion(uint256 version) external;
-        function getContractVersion() external view returns (uint256);
-        function getLastProcessingRefSlot() external view returns (uint256);
-        function getConsensusReport() external view returns (bytes32 hash, uint256 refSlot, uint256 processingDeadlineTime, bool processingStarted);
-        function submitReportData(ReportData data, uint256 contractVersion) external;
-        function getOracleReportLimits() external view returns (uint256 annualBalanceIncreaseBPLimit, uint256 oneOffCLBalanceDecreaseBPLimit, uint256 maxPositiveTokenRebase);
-        function setOracleReportLimits(uint256 annual, uint256 oneOff, uint256 maxPositiveTokenRebase) external;
-        function setAnnualBalanceIncreaseBPLimit(uint256 limit) external;
-        function setOneOffCLBalanceDecreaseBPLimit(uint256 limit) external;
-        function setMaxPositiveTokenRebase(uint256 limit) external;
-        function getFee() external view returns (uint256 totalBasisPoints, uint256 operatorBasisPoints);
-        function setFee(uint256 totalBasisPoints, uint256 operatorBasisPoints) external;
-        function getFeeRecipients() external view returns (address treasury, address operatorRecipient);
-        function setFeeRecipients(address treasury, address operatorRecipient) external;
-        function getProtocolContracts() external view returns (address rebaseToken, address depositPool, address withdrawalQueue);
-        function hasRole(bytes32 role, address account) external view returns (bool);
-        function getRoleAdmin(bytes32 role) external view returns (bytes32);
-        function grantRole(bytes32 role, address account) external;
-        function revokeRole(bytes32 role, address account) external;
-        function renounceRole(bytes32 role, address account) external;
-        function supportsInterface(bytes4 interfaceId) external view returns (bool);
-        function DEFAULT_ADMIN_ROLE() external view returns (bytes32);
-        function MANAGE_MEMBERS_AND_QUORUM_ROLE() external view returns (bytes32);
-        function MANAGE_FRAME_CONFIG_ROLE() external view returns (bytes32);
-        function MANAGE_CONSENSUS_VERSION_ROLE() external view returns (bytes32);
-        function SUBMIT_DATA_ROLE() external view returns (bytes32);
-        function ALL_LIMITS_MANAGER_ROLE() external view returns (bytes32);
-        function ANNUAL_BALANCE_INCREASE_LIMIT_MANAGER_ROLE() external view returns (bytes32);
-        function ONE_OFF_CL_BALANCE_DECREASE_LIMIT_MANAGER_ROLE() external view returns (bytes32);
-        function MAX_POSITIVE_TOKEN_REBASE_MANAGER_ROLE() external view returns (bytes32);
-        function MANAGE_FEE_ROLE() external view returns (bytes32);
-    }
-}
+sol!(
+    #[sol(all_derives)]
+    "abi.sol"
+);
 
-use IOracle as I;
+use IAccountingOracle as I;
 
 /// Calls the oracle's fallback with `call`'s calldata as `sender`.
 fn raw<C: SolCall>(oracle: &Contract<AccountingOracle>, sender: Address, call: &C) -> ArbResult {
@@ -253,14 +190,22 @@ fn every_setter_works_through_the_abi(
         o,
         admin,
         &I::setOracleReportLimitsCall {
-            annual: u(900),
-            oneOff: u(400),
+            annualBalanceIncreaseBPLimit: u(900),
+            oneOffCLBalanceDecreaseBPLimit: u(400),
             maxPositiveTokenRebase: u(1_000_000),
         },
     );
-    call(o, admin, &I::setAnnualBalanceIncreaseBPLimitCall { limit: u(800) });
-    call(o, admin, &I::setOneOffCLBalanceDecreaseBPLimitCall { limit: u(300) });
-    call(o, admin, &I::setMaxPositiveTokenRebaseCall { limit: u(900_000) });
+    call(
+        o,
+        admin,
+        &I::setAnnualBalanceIncreaseBPLimitCall { annualBalanceIncreaseBPLimit: u(800) },
+    );
+    call(
+        o,
+        admin,
+        &I::setOneOffCLBalanceDecreaseBPLimitCall { oneOffCLBalanceDecreaseBPLimit: u(300) },
+    );
+    call(o, admin, &I::setMaxPositiveTokenRebaseCall { maxPositiveTokenRebase: u(900_000) });
     assert_eq!(t().get_oracle_report_limits(), (u(800), u(300), u(900_000)));
     call(o, admin, &I::setFeeCall { totalBasisPoints: u(800), operatorBasisPoints: u(200) });
     assert_eq!(t().get_fee(), (u(800), u(200)));
@@ -471,4 +416,105 @@ fn the_selectors_the_oracle_calls_are_the_shared_interfaces() {
         I::submitReportDataCall::SELECTOR,
         sel("submitReportData((uint256,uint256,uint256,uint256,uint256,uint256),uint256)")
     );
+}
+
+#[test]
+fn abi_sol_declares_exactly_the_programs_events() {
+    use crate::events as e;
+    use alloy_sol_types::SolEvent;
+    use staking_common::events as c;
+    macro_rules! same {
+        ($($a:ty => $b:ty),* $(,)?) => {{
+            $(assert_eq!(<$a>::SIGNATURE_HASH, <$b>::SIGNATURE_HASH, "{}", stringify!($b));)*
+            [$(<$a>::SIGNATURE_HASH),*].len()
+        }};
+    }
+    let n = same!(
+        I::MemberAdded => e::MemberAdded,
+        I::MemberRemoved => e::MemberRemoved,
+        I::QuorumSet => e::QuorumSet,
+        I::ReportReceived => e::ReportReceived,
+        I::ConsensusReached => e::ConsensusReached,
+        I::ConsensusLost => e::ConsensusLost,
+        I::FrameConfigSet => e::FrameConfigSet,
+        I::ProcessingStarted => e::ProcessingStarted,
+        I::WarnProcessingMissed => e::WarnProcessingMissed,
+        I::ConsensusVersionSet => e::ConsensusVersionSet,
+        I::ReportApplied => e::ReportApplied,
+        I::AnnualBalanceIncreaseBPLimitSet => e::AnnualBalanceIncreaseBPLimitSet,
+        I::OneOffCLBalanceDecreaseBPLimitSet => e::OneOffCLBalanceDecreaseBPLimitSet,
+        I::MaxPositiveTokenRebaseSet => e::MaxPositiveTokenRebaseSet,
+        I::FeeSet => e::FeeSet,
+        I::FeeRecipientsSet => e::FeeRecipientsSet,
+        I::RoleGranted => c::RoleGranted,
+        I::RoleRevoked => c::RoleRevoked,
+    );
+    assert_eq!(n, I::IAccountingOracleEvents::SELECTORS.len());
+}
+
+#[test]
+fn abi_sol_declares_exactly_the_programs_errors() {
+    use staking_common::errors as c;
+    macro_rules! same {
+        ($($a:ty => $b:ty),* $(,)?) => {{
+            $(assert_eq!(<$a>::SELECTOR, <$b>::SELECTOR, "{}", stringify!($b));)*
+            [$(<$a>::SELECTOR),*].len()
+        }};
+    }
+    let n = same!(
+        I::NonMember => NonMember,
+        I::DuplicateMember => DuplicateMember,
+        I::AddressCannotBeZero => AddressCannotBeZero,
+        I::QuorumTooSmall => QuorumTooSmall,
+        I::TooManyMembers => TooManyMembers,
+        I::NumericOverflow => NumericOverflow,
+        I::InvalidChainConfig => InvalidChainConfig,
+        I::SlotsPerFrameCannotBeZero => SlotsPerFrameCannotBeZero,
+        I::InitialEpochIsYetToArrive => InitialEpochIsYetToArrive,
+        I::InvalidSlot => InvalidSlot,
+        I::StaleReport => StaleReport,
+        I::EmptyReport => EmptyReport,
+        I::UnexpectedConsensusVersion => UnexpectedConsensusVersion,
+        I::DuplicateReport => DuplicateReport,
+        I::ConsensusReportAlreadyProcessing => ConsensusReportAlreadyProcessing,
+        I::SenderNotAllowed => SenderNotAllowed,
+        I::UnexpectedContractVersion => UnexpectedContractVersion,
+        I::NoConsensusReportToProcess => NoConsensusReportToProcess,
+        I::UnexpectedRefSlot => UnexpectedRefSlot,
+        I::UnexpectedDataHash => UnexpectedDataHash,
+        I::ProcessingDeadlineMissed => ProcessingDeadlineMissed,
+        I::RefSlotAlreadyProcessing => RefSlotAlreadyProcessing,
+        I::VersionCannotBeSame => VersionCannotBeSame,
+        I::IncorrectLimitValue => IncorrectLimitValue,
+        I::IncorrectCLBalanceIncrease => IncorrectCLBalanceIncrease,
+        I::IncorrectCLBalanceDecrease => IncorrectCLBalanceDecrease,
+        I::ReportedLessValidators => ReportedLessValidators,
+        I::ReportedMoreDeposited => ReportedMoreDeposited,
+        I::InvalidReportTimestamp => InvalidReportTimestamp,
+        I::IncorrectTimeElapsed => IncorrectTimeElapsed,
+        I::LossExceedsPooledEther => LossExceedsPooledEther,
+        I::EtherToLockExceedsAvailable => EtherToLockExceedsAvailable,
+        I::InvalidFee => InvalidFee,
+        I::ZeroAddress => c::ZeroAddress,
+        I::AmountTooLarge => c::AmountTooLarge,
+        I::AccessControlUnauthorizedAccount => c::AccessControlUnauthorizedAccount,
+        I::AccessControlBadConfirmation => c::AccessControlBadConfirmation,
+        I::ExternalCallFailed => c::ExternalCallFailed,
+    );
+    assert_eq!(n, I::IAccountingOracleErrors::SELECTORS.len());
+}
+
+#[test]
+fn abi_sol_lists_exactly_the_routed_functions() {
+    // Every function of the file is routed (the tests above call each), and
+    // the router knows no selector the file does not declare.
+    let declared: Vec<[u8; 4]> = I::IAccountingOracleCalls::SELECTORS.to_vec();
+    let routed: Vec<u32> = crate::router::SELECTORS
+        .into_iter()
+        .chain(crate::router::ROLE_GETTERS.map(|(s, _)| s))
+        .collect();
+    assert_eq!(routed.len(), declared.len());
+    for s in routed {
+        assert!(declared.contains(&s.to_be_bytes()), "{s:08x}");
+    }
 }
