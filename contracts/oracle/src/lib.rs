@@ -56,29 +56,69 @@
 //! withdrawal queue's shares are burnt by the rebase), no bunker mode, and
 //! the share rate is computed on-chain instead of simulated off-chain.
 //!
-//! ## Storage layout (declaration order, `#[storage]` packing rules)
+//! ## ABI
+//! Lido's signatures (`HashConsensus`, `AccountingOracle`,
+//! `OracleReportSanityChecker`, OpenZeppelin `IAccessControl`) plus the fee
+//! functions, written down in the checked-in `abi.sol` and served by a
+//! hand-written router in the SDK's `#[fallback]` ([`router`] says why: the
+//! SDK's per-method codecs alone would not fit the 24,576-byte limit). The
+//! tests compile `abi.sol` with alloy and call every function through the
+//! router.
+//!
+//! ## Storage layout (declaration order; packed words written by hand)
 //! ```text
-//! SLOT 0  genesis time u64 | seconds per slot u32 | slots per frame u32 | initial slot u64
-//!         | quorum u32 | consensus version u32                 (read by every vote and report)
-//! SLOT 1  variants' ref slot u64 | consensus ref slot u64 | last processing ref slot u64
-//!         | consensus variant u8                                 (read by every vote and report)
-//! SLOT 2  support of each of the 32 variant slots, u8 each
-//! SLOT 3..=34  hash of each variant slot
-//! SLOT 35 rebase token address | fee total bp u16 | fee operator bp u16
-//! SLOT 36 deposit pool address | annual increase bp u16 | one-off decrease bp u16
-//!         | max positive token rebase u64
-//! SLOT 37 withdrawal queue   SLOT 38 treasury   SLOT 39 operator recipient
+//! SLOT 0  config:    genesis time u64 | seconds per slot u32 | slots per frame u32
+//!                    | initial slot u64 | quorum u32 | consensus version u32
+//! SLOT 1  reporting: variants' ref slot u64 | consensus ref slot u64
+//!                    | last processing ref slot u64 | consensus variant u8
+//! SLOT 2  supports:  support of each of the 32 variant slots, one byte each
+//! SLOT 3  rebase token address (bits 0..160) | fee total bp u16 | fee operator bp u16
+//! SLOT 4  deposit pool address (bits 0..160) | annual increase bp u16
+//!                    | one-off decrease bp u16 | max positive token rebase u64
+//! SLOT 5  withdrawal queue   SLOT 6 treasury   SLOT 7 operator recipient
+//! SLOT 8..=39  hash of each variant slot
 //! SLOT 40 members (address[])
 //! SLOT 41 member state: mapping(address => index u8 | last report ref slot u64 | last variant u8)
 //! SLOT 42 roles: mapping(bytes32 => mapping(address => bool))
 //! ```
-//! A vote touches slots 0–2, one variant hash slot (more only when scanning
-//! for the hash among the live variants) and the voter's state slot. A
-//! report touches slots 0–1 and 35–39, the agreed hash, the sender's state
-//! (or role) slot and nothing that grows with the number of holders: the
-//! oracle never iterates over holders (it has no loop over anything but the
-//! ≤ 32 variant slots and, in views and member removal, the ≤ 32 members),
-//! and the programs it calls apply a report with a fixed set of slots.
+//! (Field offsets: the `Field` constants below; fields are little-endian
+//! from bit 0 of the slot, as Solidity packs them.) A vote reads slots 0–2,
+//! the voter's state, and the hash slots of the live variants it scans
+//! (at most one per voting member); it writes slots 1–2, the voter's state
+//! and, for a new hash, one hash slot. A report reads slots 0–7, the agreed
+//! hash and the sender's state (or role), writes slot 1, and calls the other
+//! programs: nothing here depends on the number of holders — the oracle
+//! never iterates over holders (its only loops run over the ≤ 32 variant
+//! slots and, in views and member removal, the ≤ 32 members), and the
+//! programs it calls apply a report with a fixed set of slots (totals, the
+//! queue's and the fee recipients' balances).
+//!
+//! ## Deviations from Lido
+//! - One program for HashConsensus, AccountingOracle, the sanity checker and
+//!   the report accounting (no report-processor indirection, no locator).
+//! - Frames are counted in slots: `getChainConfig` reports one slot per
+//!   epoch, `getFrameConfig` one-slot epochs and no fast lane;
+//!   `setFrameConfig(slotsPerFrame)` takes one argument; no
+//!   `updateInitialEpoch` (frames start at slot 0; the frame current at
+//!   deployment counts as processed), no `disableConsensus` (a quorum above
+//!   the member count halts consensus), no fast lane.
+//! - At most 32 members; an emptied variant slot is reused, so variants never
+//!   outnumber members (Lido appends one per vote change);
+//!   `getReportVariants` lists live variants only.
+//! - A vote for a frame whose report is processing always reverts
+//!   `ConsensusReportAlreadyProcessing`; `WarnProcessingMissed` is emitted
+//!   at the first vote of the next frame.
+//! - ReportData has six fields (see above); the share rate is computed here.
+//! - Sanity checks are exact (the basis points in the errors are rounded
+//!   up); the one-off decrease check is Lido v2.0's 5 % rule (not LIP-23's
+//!   windowed one); no churn, exited-validator, request-age or simulated
+//!   share-rate checks; the rebase cap applies to rewards (not to the rate
+//!   rise from finalizing requests below the rate); growth above the cap is
+//!   deferred in the vault first, then by accounting the CL balance lower
+//!   (Lido defers only vault withdrawals).
+//! - The fee goes to a treasury and one operator recipient (`setFee`), not
+//!   per staking module.
+//! - Roles: `getRoleAdmin` is always `DEFAULT_ADMIN_ROLE`; no enumeration.
 //!
 //! # Invariants
 //! - At most [`MAX_MEMBERS`] members; `members[i]`'s state has index `i + 1`;
@@ -95,9 +135,10 @@
 //!
 //! WARNING for integrators: the oracle's trust assumption is the committee:
 //! a quorum of members can report any numbers within the sanity limits.
-// The SDK's `#[entrypoint]` generates an undocumented `user_entrypoint` in
-// WASM and ABI-export builds.
-#![cfg_attr(any(target_arch = "wasm32", feature = "export-abi"), allow(missing_docs))]
+// The SDK's `#[entrypoint]` generates an undocumented `user_entrypoint`
+// outside its test mode; test builds (clippy --all-targets) still check every
+// documented item.
+#![cfg_attr(not(test), allow(missing_docs))]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
@@ -177,15 +218,15 @@ const CONSENSUS_REF_SLOT: Field = (64, 64);
 const LAST_PROCESSING_REF_SLOT: Field = (128, 64);
 /// SLOT 1: the variant slot of the standing consensus.
 const CONSENSUS_VARIANT: Field = (192, 8);
-/// SLOT 35 (`token_and_fee`, after the address): fee, basis points.
+/// SLOT 3 (rebase token + fee, after the address): fee, basis points.
 const FEE_TOTAL_BP: Field = (160, 16);
-/// SLOT 35: the operator recipient's part of the fee, basis points.
+/// SLOT 3: the operator recipient's part of the fee, basis points.
 const FEE_OPERATOR_BP: Field = (176, 16);
-/// SLOT 36 (`pool_and_limits`, after the address): annualised increase limit, bp.
+/// SLOT 4 (deposit pool + limits, after the address): annualised increase limit, bp.
 const ANNUAL_INCREASE_BP: Field = (160, 16);
-/// SLOT 36: one-off decrease limit, bp.
+/// SLOT 4: one-off decrease limit, bp.
 const ONE_OFF_DECREASE_BP: Field = (176, 16);
-/// SLOT 36: share-rate increase limit per report, 1e9 = 100 %.
+/// SLOT 4: share-rate increase limit per report, 1e9 = 100 %.
 const MAX_POSITIVE_TOKEN_REBASE: Field = (192, 64);
 /// Member state slot: 1-based position in `members` (0: not a member).
 const MEMBER_INDEX: Field = (0, 8);
@@ -530,7 +571,7 @@ impl AccountingOracle {
         }
     }
 
-    /// Checks `value` against `min..=max`, stores it in `field` of slot 36
+    /// Checks `value` against `min..=max`, stores it in `field` of slot 4
     /// and emits `signature(value)` if it changed.
     ///
     /// # Errors

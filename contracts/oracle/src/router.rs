@@ -9,7 +9,7 @@
 //! with one word reader and one word writer does the same job in a fraction
 //! of the code. The SDK still provides the entry point, the re-entrancy
 //! guard, the constructor and value rejection (the `#[fallback]` that calls
-//! [`route`] is not payable).
+//! `route` is not payable).
 //!
 //! Solidity semantics kept: calldata shorter than the arguments, or an
 //! `address` argument with non-zero upper bits, reverts with empty data (as
