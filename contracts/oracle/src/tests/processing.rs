@@ -2,10 +2,13 @@
 //! application of a report through the rebase token, deposit pool and
 //! withdrawal queue doubles.
 
+use alloc::vec::Vec;
+
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
 use motsu::prelude::*;
 use staking_common::events::ETHDistributed;
+use stylus_sdk::prelude::*;
 
 use super::*;
 use crate::{
@@ -496,4 +499,65 @@ fn rewards_above_the_cap_are_deferred_and_paid_by_the_next_report(
     // Then it is collected and distributed: 3 ETH in all.
     assert_eq!(pool.sender(admin).last_report().2, u(6 * ETH / 10));
     assert_eq!(token.sender(admin).get_total_pooled_ether(), eth(3_203));
+}
+
+/// A program that answers every call with empty data.
+#[storage]
+pub(crate) struct Silent {}
+
+unsafe impl TopLevelStorage for Silent {}
+
+#[public]
+impl Silent {
+    #[fallback]
+    pub(crate) fn fallback(&mut self, _calldata: &[u8]) -> stylus_sdk::ArbResult {
+        Ok(Vec::new())
+    }
+}
+
+#[motsu::test]
+fn a_program_answering_too_few_words_reverts_external_call_failed(
+    oracle: Contract<AccountingOracle>,
+    token: Contract<MockToken>,
+    pool: Contract<MockPool>,
+    silent: Contract<Silent>,
+    admin: Address,
+) {
+    // Given an oracle whose withdrawal queue answers nothing (the token and
+    // pool doubles as in the fixture).
+    token.sender(admin).set_totals(eth(3_200), eth(3_200));
+    pool.sender(admin).set_state(u(100), u(100), eth(3_200), U256::ZERO);
+    at(1, 0);
+    let fresh = &oracle;
+    fresh
+        .sender(admin)
+        .constructor(
+            admin,
+            token.address(),
+            pool.address(),
+            silent.address(),
+            U256::from(GENESIS),
+            U256::from(SPS),
+            U256::from(SPF),
+            treasury(),
+            operator(),
+        )
+        .motsu_unwrap();
+    let manage = crate::roles::MANAGE_MEMBERS_AND_QUORUM_ROLE;
+    fresh.sender(admin).grant_role(manage, admin).motsu_unwrap();
+    let m = Address::repeat_byte(1);
+    fresh.sender(admin).add_member(m, u(1)).motsu_unwrap();
+    at(2, 1);
+    let data = ReportData {
+        consensus_version: u(1),
+        ref_slot: ref_slot(2),
+        num_validators: u(100),
+        cl_balance_gwei: eth(3_200) / u(1_000_000_000),
+        ..ReportData::default()
+    };
+    fresh.sender(m).submit_report(ref_slot(2), data.hash(), u(1)).motsu_unwrap();
+    // When the report is processed, then the queue's empty answer is refused.
+    let err = fresh.sender(m).submit_report_data(tuple(&data), u(1)).motsu_unwrap_err();
+    assert_eq!(err, staking_common::errors::ExternalCallFailed { target: silent.address() }.into());
+    assert_eq!(fresh.sender(m).get_last_processing_ref_slot(), ref_slot(1));
 }

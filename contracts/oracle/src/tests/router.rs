@@ -104,6 +104,12 @@ fn every_view_answers_through_the_abi_as_the_typed_method(
         t().get_consensus_report()
     );
     assert_eq!(r.hash, hash(4));
+    // Lido's deadline time: the start of the frame's last slot (29).
+    assert_eq!(
+        (r.refSlot, r.processingDeadlineTime),
+        (ref_slot(2), U256::from(GENESIS + 29 * SPS))
+    );
+    assert!(!r.processingStarted);
     let l = call(&oracle, admin, &I::getOracleReportLimitsCall {});
     assert_eq!(
         (
