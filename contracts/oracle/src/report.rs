@@ -16,8 +16,8 @@
 //! Rraw     = C + W - preCL              (signed growth of the CL side)
 //! ```
 //! **Growth** (`Rraw > 0`): the annualised increase of the CL balance
-//! (`C - preCL`, as Lido: not the vault) must stay within its limit; at most `cap = floor(P * maxPositiveTokenRebase / 1e9)` is
-//! distributed now, `R = min(Rraw, cap)`; the rest, `deferred = Rraw - R`, is
+//! (`C - preCL`, as Lido: not the vault) must stay within its limit; at
+//! most `cap = floor(P * maxPositiveTokenRebase / 1e9)` is distributed now, `R = min(Rraw, cap)`; the rest, `deferred = Rraw - R`, is
 //! held back: first in the vault (`W' = W - min(W, deferred)` is collected,
 //! the rest stays there and is reported again), then by accounting the CL
 //! balance lower (`B' = C - (deferred - min(W, deferred))`), so the next
@@ -45,8 +45,9 @@
 //!   `B' >= 0` (proof at the computation).
 //! - The share rate grows by at most `maxPositiveTokenRebase / 1e9` and the
 //!   fee holders own at most `f / 10^4` of `R`.
-//! - Nothing here iterates: the cost of a report does not depend on the
-//!   number of holders (or of anything else).
+//! - No loop depends on the state (the only loop is [`mul_div`]'s long
+//!   division, at most 512 steps): the cost of a report does not depend on
+//!   the number of holders.
 
 use alloy_primitives::{uint, U256, U512};
 use staking_common::{errors::AmountTooLarge, math::MAX_AMOUNT, DEPOSIT_SIZE, TOTAL_BASIS_POINTS};
