@@ -15,11 +15,15 @@
 //! Other crates (the embedded host, the end-to-end tests) call [`ensure_artifacts`] and
 //! load [`artifact_path`]; the `stylus-build` binary prints the gate's table.
 
+pub mod abi;
 pub mod artifacts;
 pub mod cargo;
+pub mod gas_table;
 pub mod gate;
 pub mod hash;
+pub mod lifecycle;
 pub mod process;
+pub mod protocol;
 
 pub use artifacts::{write_sizes_json, Artifact, Outcome};
 pub use gate::{Rule, Violation};
