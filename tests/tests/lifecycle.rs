@@ -2,9 +2,14 @@
 //! (`scripts::lifecycle`) runs on the embedded Stylus host against the
 //! deployable artifacts, with small defaults, and completes with every
 //! accounting invariant holding after every step; the invariant check itself
-//! catches a broken accounting.
+//! catches a broken accounting; and every function of the Solidity bindings
+//! (`scripts::abi`) reaches a function of the deployed programs.
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolInterface;
+use scripts::abi::{
+    decode_revert, IAccountingOracle, IDepositPool, IStETH, IWithdrawalQueue, IWstETH, Revert,
+};
 use scripts::lifecycle::{run, Options, Summary};
 use scripts::protocol::{ether, Config, Protocol};
 
@@ -71,4 +76,59 @@ fn check_invariants_catches_ether_the_accounting_does_not_know_of() {
     // then the check fails, naming the ether invariant.
     let err = p.check_invariants().expect_err("unaccounted ether must be reported");
     assert!(err.to_string().contains("INVARIANT 4"), "{err}");
+}
+
+/// Calls every function of interface `I` on `program` with zero-valued
+/// arguments (from a funded account that holds no role), each from the same
+/// state, and returns the signatures that reverted without data — what a
+/// program answers to a selector it does not have — or with data no binding
+/// declares.
+fn unreachable_functions<I: SolInterface + std::fmt::Debug>(
+    p: &mut Protocol,
+    program: Address,
+    caller: Address,
+) -> Vec<String> {
+    let mut bad = Vec::new();
+    for selector in (0..I::COUNT).filter_map(I::selector_at) {
+        let mut zeros = selector.to_vec();
+        zeros.extend([0u8; 32 * 16]);
+        let call = I::abi_decode(&zeros, false).expect("zero arguments decode");
+        let snapshot = p.host.snapshot();
+        let out = p.host.call(caller, program, &call.abi_encode(), U256::ZERO);
+        p.host.restore(snapshot);
+        let revert = decode_revert(&out.return_data);
+        if !out.success && !matches!(revert, Revert::Custom { .. }) {
+            bad.push(format!("{call:?}: {revert}"));
+        }
+    }
+    bad
+}
+
+#[test]
+fn every_function_of_the_bindings_reaches_the_deployed_programs() {
+    // Given the whole protocol deployed from its artifacts,
+    let mut p = Protocol::deploy(Config::default()).expect("deploy");
+    let a = p.addrs;
+    let caller = p.new_user("prober", ether(10));
+
+    // when a selector no program has is called, then it reverts without data (the baseline),
+    let out = p.host.call(caller, a.token, &[0xde, 0xad, 0xbe, 0xef], U256::ZERO);
+    assert!(!out.success && out.return_data.is_empty());
+
+    // and when every function of every binding is called with zero arguments, then each
+    // succeeds or reverts with a custom error the bindings declare.
+    let mut bad = unreachable_functions::<IStETH::IStETHCalls>(&mut p, a.token, caller);
+    bad.extend(unreachable_functions::<IWstETH::IWstETHCalls>(&mut p, a.wsteth, caller));
+    bad.extend(unreachable_functions::<IDepositPool::IDepositPoolCalls>(&mut p, a.pool, caller));
+    bad.extend(unreachable_functions::<IAccountingOracle::IAccountingOracleCalls>(
+        &mut p, a.oracle, caller,
+    ));
+    bad.extend(unreachable_functions::<IWithdrawalQueue::IWithdrawalQueueCalls>(
+        &mut p, a.queue, caller,
+    ));
+    assert!(
+        bad.is_empty(),
+        "functions of the bindings the programs do not answer:\n{}",
+        bad.join("\n")
+    );
 }
