@@ -16,8 +16,10 @@
 //! load [`artifact_path`]; the `stylus-build` binary prints the gate's table.
 
 pub mod abi;
+pub mod abi_export;
 pub mod artifacts;
 pub mod cargo;
+pub mod deploy;
 pub mod gas_table;
 pub mod gate;
 pub mod hash;
