@@ -15,7 +15,7 @@
 
 use crate::abi::{IStETH, IWithdrawalQueue};
 use crate::protocol::{
-    ether, format_ether, gas_line, milli_ether, revert_of, Config, Protocol, Totals,
+    ether, format_ether, gas_line, milli_ether, revert_of, Config, Protocol, Totals, DEAD,
     DEPOSIT_SIZE_GWEI, GWEI, OPERATOR, TREASURY,
 };
 use alloy_primitives::{Address, U256};
@@ -370,7 +370,7 @@ impl Run<'_> {
             format_ether(t.locked),
         )?;
         let mut accounts: Vec<Address> = self.users.clone();
-        accounts.extend([TREASURY, OPERATOR]);
+        accounts.extend([DEAD, TREASURY, OPERATOR]);
         let mut cells = Vec::new();
         for a in accounts {
             let steth = self.p.steth_balance(a)?;
