@@ -65,7 +65,7 @@ pub const CARGO_STYLUS_VERSION: &str = "0.10.10";
 /// How to install it (about 8 minutes on 2 cores).
 pub const CARGO_STYLUS_INSTALL: &str = "cargo install cargo-stylus@0.10.10 --locked";
 
-/// `0x…dEaD`-free placeholder deployer for dry runs without a key.
+/// The deployer a dry run shows without `--deployer` or `PRIVATE_KEY`.
 pub const PLACEHOLDER_DEPLOYER: Address = address!("00000000000000000000000000000000dE910e55");
 
 mod calls {
