@@ -737,7 +737,8 @@ fn oracle_role(p: &mut Protocol, role: B256) -> Result<()> {
 /// Applies `rebase` through one oracle frame (after [`with_validators`]):
 /// governance widens the limit the report needs, the simulated chain moves,
 /// the members vote and the data is processed. Returns the total pooled
-/// ether before and after.
+/// ether before and after (after it, requests the report finalized have
+/// taken their ether out of the total).
 ///
 /// `Up5` pays `floor(P / 20)` into the withdrawal vault (the deposit pool)
 /// with the positive-rebase limit at 100 %; `Down5` takes `floor(P / 20)`
@@ -796,10 +797,17 @@ pub fn rebase(p: &mut Protocol, rebase: Rebase) -> Result<(U256, U256)> {
             before - gwei(loss_gwei)
         }
     };
+    let queue = p.addrs.queue;
+    let locked_before = p.view(queue, &IWithdrawalQueue::getLockedEtherAmountCall {})?._0;
     p.run_oracle_frame(|_| {})?;
     p.check_invariants()?;
     let after = Rate::read(p)?.pooled;
-    ensure!(after == expected, "{rebase:?}: total pooled ether {after}, expected {expected}");
+    // Requests the report finalized took their ether out of the pool.
+    let locked = p.view(queue, &IWithdrawalQueue::getLockedEtherAmountCall {})?._0 - locked_before;
+    ensure!(
+        after + locked == expected,
+        "{rebase:?}: total pooled ether {after} + {locked} locked, expected {expected}"
+    );
     Ok((before, after))
 }
 
