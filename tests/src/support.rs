@@ -380,12 +380,12 @@ impl Fingerprint {
 
 /// Sends raw `data` from `from` to `to` with `value`, which must revert
 /// ([`Failure::Reverted`]) without logs and without changing the
-/// [`Fingerprint`] (for `from` and every tracked account). Returns the
-/// revert data.
+/// [`Fingerprint`] (for `from`, `to` and every tracked account); the
+/// accounting invariant must hold afterwards. Returns the revert data.
 ///
 /// # Errors
-/// The call succeeded, failed otherwise than by a revert, logged, or changed
-/// a view.
+/// The call succeeded, failed otherwise than by a revert, logged, changed
+/// a view, or the invariant does not hold.
 pub fn expect_revert_raw(
     p: &mut Protocol,
     from: Address,
@@ -406,6 +406,7 @@ pub fn expect_revert_raw(
     let after = Fingerprint::read(p, &[from, to]);
     let diffs = before.differences(&after);
     ensure!(diffs.is_empty(), "the revert changed state:\n{}", diffs.join("\n"));
+    p.check_invariants().context("the accounting invariant after the revert")?;
     Ok(out.return_data)
 }
 
