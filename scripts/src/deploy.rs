@@ -1118,6 +1118,61 @@ pub fn cargo_stylus_version() -> Option<String> {
     output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
+/// Runs `cargo stylus get-initcode --contract <package>` in the program's directory (the
+/// `Stylus.toml` files must exist, see [`StylusManifests`]) and returns the initcode
+/// cargo-stylus would deploy: its own build, processing, project hash and C brotli, behind
+/// the same prelude. Offline.
+///
+/// # Errors
+/// When cargo-stylus fails or prints something that is not hex.
+pub fn cargo_stylus_initcode(root: &Path, program: Program) -> Result<Vec<u8>> {
+    let output = std::process::Command::new("cargo")
+        .current_dir(root.join(program.crate_dir()))
+        .args(["stylus", "get-initcode", "--contract", program.package()])
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .output()
+        .context("running cargo stylus get-initcode")?;
+    if !output.status.success() {
+        bail!(
+            "cargo stylus get-initcode failed for {}:\n{}{}",
+            program.package(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let text = strip_ansi(&String::from_utf8_lossy(&output.stdout));
+    let hex = text.split_whitespace().last().unwrap_or("").trim_start_matches("0x");
+    alloy_primitives::hex::decode(hex).with_context(|| {
+        format!("cargo stylus get-initcode printed no hex for {}", program.package())
+    })
+}
+
+/// Compares cargo-stylus's initcode with ours for the same program: the prelude must be
+/// [`prelude`] of its code, and its code must decompress to our processed module up to the
+/// custom sections (the 32-byte project hash is computed differently). Returns a
+/// description of any difference.
+///
+/// # Errors
+/// When the code does not decompress.
+pub fn compare_initcode(theirs: &[u8], our_wasm: &[u8]) -> Result<Vec<String>> {
+    let mut differences = Vec::new();
+    if theirs.len() < PRELUDE_LEN {
+        bail!("initcode of {} bytes is shorter than the prelude", theirs.len());
+    }
+    let code = &theirs[PRELUDE_LEN..];
+    if theirs[..PRELUDE_LEN] != prelude(code.len()) {
+        differences.push("the prelude differs from cargo-stylus's DeploymentCalldata".to_string());
+    }
+    let wasm = crate::process::decode_deploy_code(code, 128 * 1024)?;
+    let strip = crate::process::strip_custom_sections;
+    if strip(&wasm)? != strip(our_wasm)? {
+        differences.push("the module (without custom sections) differs from target/stylus".into());
+    }
+    Ok(differences)
+}
+
 /// Whether foundry's `cast` runs.
 pub fn cast_available() -> bool {
     std::process::Command::new("cast").arg("--version").output().is_ok_and(|o| o.status.success())
@@ -1621,6 +1676,22 @@ mod tests {
             Some(b256!("11223344556677889900aabbccddeeff11223344556677889900aabbccddeeff"))
         );
         assert_eq!(parse_deployed_address("error: insufficient funds"), None);
+    }
+
+    #[test]
+    fn compare_initcode_accepts_our_own_initcode_and_names_differences() {
+        // Given a processed module and its deploy code behind the prelude,
+        let wasm = wat::parse_str("(module (memory (export \"memory\") 1))").unwrap();
+        let code = crate::process::deploy_code(&wasm).unwrap();
+        let ours = initcode(&code);
+        // when compared with the module, then nothing differs,
+        assert!(compare_initcode(&ours, &wasm).unwrap().is_empty());
+        // and a wrong length field or another module is named.
+        let mut bad = ours.clone();
+        bad[32] ^= 1;
+        assert_eq!(compare_initcode(&bad, &wasm).unwrap().len(), 1);
+        let other = wat::parse_str("(module (memory (export \"memory\") 2))").unwrap();
+        assert_eq!(compare_initcode(&ours, &other).unwrap().len(), 1);
     }
 
     #[test]

@@ -55,6 +55,9 @@ only from the PRIVATE_KEY environment variable (never from the command line).
   --use PACKAGE=ADDR           reuse a program already deployed (resume a run; repeatable)
   --no-wire                    deploy only; print the wiring commands instead of sending them
   --skip-sdk-check             do not compare the SDK's constructor export with the plan
+  --no-cargo-stylus-initcode   dry run: do not ask an installed cargo-stylus for its initcode
+                               (by default `cargo stylus get-initcode` runs for each program,
+                               offline, and its exact size and bytes are compared with ours)
   -h, --help                   this text
 
 Needs cargo-stylus 0.10.10 (`cargo install cargo-stylus@0.10.10 --locked`, about 8 minutes)
@@ -81,6 +84,7 @@ struct Options {
     reuse: BTreeMap<Program, Address>,
     wire: bool,
     sdk_check: bool,
+    cargo_stylus_initcode: bool,
 }
 
 fn parse_options() -> Result<Option<Options>> {
@@ -105,6 +109,7 @@ fn parse_options() -> Result<Option<Options>> {
         reuse: BTreeMap::new(),
         wire: true,
         sdk_check: true,
+        cargo_stylus_initcode: true,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -149,6 +154,7 @@ fn parse_options() -> Result<Option<Options>> {
             }
             "--no-wire" => o.wire = false,
             "--skip-sdk-check" => o.sdk_check = false,
+            "--no-cargo-stylus-initcode" => o.cargo_stylus_initcode = false,
             "--private-key" => {
                 bail!("the key is read from the PRIVATE_KEY environment variable only")
             }
@@ -232,6 +238,7 @@ fn run() -> Result<ExitCode> {
     let packages: Vec<&str> = Program::DEPLOY_ORDER.iter().map(|p| p.package()).collect();
     eprintln!("== building, processing and gating the programs");
     let mut codes = BTreeMap::new();
+    let mut wasms = BTreeMap::new();
     for outcome in scripts::gate_programs_reporting(&packages, |p| eprintln!("   {p}"))? {
         match outcome {
             Outcome::Built(artifact) => {
@@ -246,6 +253,7 @@ fn run() -> Result<ExitCode> {
                 }
                 let program = Program::from_package(&artifact.package).expect("a program");
                 codes.insert(program, artifact.read_deploy_code()?);
+                wasms.insert(program, artifact.read_wasm()?);
             }
             Outcome::NoEntrypoint { package, .. } => bail!("{package} has no user_entrypoint yet"),
             Outcome::BuildFailed { package, errors } => {
@@ -293,6 +301,9 @@ fn run() -> Result<ExitCode> {
             None => {
                 println!("cargo-stylus: not installed ({CARGO_STYLUS_INSTALL}, about 8 minutes)")
             }
+        }
+        if stylus.is_some() && o.cargo_stylus_initcode {
+            problems.extend(cargo_stylus_initcodes(&plan, &wasms)?);
         }
         println!(
             "cast (foundry): {}",
@@ -404,6 +415,49 @@ fn run() -> Result<ExitCode> {
         println!("   {:<19}{a}", p.package());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Asks the installed cargo-stylus for each program's initcode (offline), prints its exact
+/// size next to ours and returns any difference in format or module.
+fn cargo_stylus_initcodes(
+    plan: &deploy::Plan,
+    wasms: &BTreeMap<Program, Vec<u8>>,
+) -> Result<Vec<String>> {
+    let root = scripts::workspace_root()?;
+    let manifests = StylusManifests::ensure(&root)?;
+    let mut problems = Vec::new();
+    println!(
+        "\n== initcode as cargo-stylus {CARGO_STYLUS_VERSION} builds it (`cargo stylus get-initcode`, offline)"
+    );
+    println!("{:<19}{:>14}{:>14}{:>8}  check", "program", "cargo-stylus B", "ours B", "diff");
+    for d in &plan.deployments {
+        let theirs = deploy::cargo_stylus_initcode(&root, d.program)?;
+        let differences = deploy::compare_initcode(&theirs, &wasms[&d.program])?;
+        let diff = theirs.len() as i64 - d.initcode_len as i64;
+        let check = if differences.is_empty() {
+            "same prelude, same module".to_string()
+        } else {
+            differences.join("; ")
+        };
+        println!(
+            "{:<19}{:>14}{:>14}{:>+8}  {check}",
+            d.program.package(),
+            theirs.len(),
+            d.initcode_len,
+            diff
+        );
+        let code = theirs.len() - deploy::PRELUDE_LEN;
+        if code > 24_576 {
+            problems.push(format!(
+                "{}: cargo-stylus's code is {code} B, over 24,576",
+                d.program.package()
+            ));
+        }
+        problems.extend(differences.into_iter().map(|x| format!("{}: {x}", d.program.package())));
+    }
+    drop(manifests);
+    println!("(the difference: C brotli vs the brotli crate, and the project hash's 32 bytes)");
+    Ok(problems)
 }
 
 fn report(problems: &[String]) -> ExitCode {
