@@ -195,6 +195,20 @@ mod consensus {
         let oracle = w.p.addrs.oracle;
         let variants = w.p.view(oracle, &IAccountingOracle::getReportVariantsCall {})?;
         assert_eq!((variants.variants, variants.support), (vec![data.hash()], vec![U256::from(1)]));
+        // and the member's own state and the frame say so.
+        let mine =
+            w.p.view(oracle, &IAccountingOracle::getConsensusStateForMemberCall { member })?.result;
+        assert_eq!(
+            (mine.currentFrameRefSlot, mine.currentFrameMemberReport),
+            (U256::from(ref_slot), data.hash())
+        );
+        assert_eq!(mine.lastMemberReportRefSlot, U256::from(ref_slot));
+        assert!(mine.isMember && mine.canReport);
+        let frame = w.p.view(oracle, &IAccountingOracle::getCurrentFrameCall {})?;
+        assert_eq!(
+            (frame.refSlot, frame.reportProcessingDeadlineSlot),
+            (U256::from(ref_slot), U256::from(ref_slot + 7_200))
+        );
         Ok(())
     }
 
