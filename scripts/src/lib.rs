@@ -23,6 +23,7 @@ pub mod deploy;
 pub mod gas_table;
 pub mod gate;
 pub mod hash;
+pub mod invariants;
 pub mod lifecycle;
 pub mod process;
 pub mod protocol;
