@@ -627,7 +627,6 @@ mod signing_keys {
     }
 
     #[test]
-    #[ignore = "BUG: deposit pool getSigningKey(uint256) answers abi.encode((bytes,bytes,bool)) with one extra leading offset word (0x20; stylus-sdk 0.9 wraps a returned tuple holding dynamic types) instead of Solidity's encoding of `returns (bytes, bytes, bool)` (its abi.sol and Lido's NodeOperatorsRegistry); strict decoding fails and lenient decoding yields garbage: pubkey = the inner head words, signature empty, used = true for an unused key"]
     fn get_signing_key_answers_with_solidity_encoding() -> Result<()> {
         // Given the 16 registered keys, when key 0 is read through the Solidity signature,
         let mut w = world()?;

@@ -539,7 +539,6 @@ mod processing {
     }
 
     #[test]
-    #[ignore = "BUG: oracle report::compute refuses a neutral report while the CL side is empty (no validator seen yet, every ether buffered): preCL = 0 and loss = 0, and `mul_div(loss, 10_000, preCL)` divides by zero, whose `None` becomes `unwrap_or(U256::MAX)` → IncorrectCLBalanceDecrease(2^256 - 1). No report can be applied before the first validator is seen (nor once every validator has exited and been collected), so withdrawals cannot be finalized from the buffer then"]
     fn a_neutral_report_with_every_ether_buffered_is_applied() -> Result<()> {
         // Given a protocol with stakes but no validator yet,
         let mut p = deploy()?;

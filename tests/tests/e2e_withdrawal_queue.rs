@@ -454,7 +454,6 @@ mod finalization {
     }
 
     #[test]
-    #[ignore = "BUG: with every ether still buffered (no validator seen yet) no oracle report can be applied — report::compute divides the zero loss by the zero CL balance and refuses with IncorrectCLBalanceDecrease(2^256 - 1) — so requests cannot be finalized from the buffer before the first validator is seen"]
     fn requests_can_be_finalized_from_the_buffer_before_any_validator() -> Result<()> {
         // Given a 2 ETH request and only buffered ether,
         let mut p = deploy()?;

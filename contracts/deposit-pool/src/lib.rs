@@ -592,11 +592,17 @@ impl DepositPool {
         Ok(())
     }
 
-    /// The key at `index`: `(pubkey, signature, used)`.
+    /// The key at `index`: `(bytes pubkey, bytes signature, bool used)`.
+    ///
+    /// Returned as the ten ABI words Solidity encodes for that tuple (heads,
+    /// then the 48-byte pubkey and the 96-byte signature, each length-prefixed
+    /// and zero-padded): stylus-sdk 0.9 would put an extra offset word in front
+    /// of a returned tuple with dynamic members, which Solidity callers cannot
+    /// decode. Both lengths are fixed, so the encoding is ten words.
     ///
     /// # Errors
     /// `SigningKeyIndexOutOfRange(index, total)`.
-    pub fn get_signing_key(&self, index: U256) -> Result<(Bytes, Bytes, bool), Error> {
+    pub fn get_signing_key(&self, index: U256) -> Result<[B256; 10], Error> {
         let total = self.beacon_and_keys().1;
         if index >= U256::from(total) {
             return Err(SigningKeyIndexOutOfRange { index, total: U256::from(total) }.into());
@@ -604,11 +610,19 @@ impl DepositPool {
         // Cannot truncate: index < total < 2^64.
         let index = index.as_limbs()[0];
         let key = self.read_key(index);
-        Ok((
-            key[..PUBKEY_LENGTH].to_vec().into(),
-            key[PUBKEY_LENGTH..PUBKEY_LENGTH + SIGNATURE_LENGTH].to_vec().into(),
-            index < self.validators().deposited,
-        ))
+        let mut out = [0u8; 320];
+        out[31] = 0x60; // offset of the pubkey
+        out[63] = 0xc0; // offset of the signature: 0x60 + 32 + 64
+        out[95] = u8::from(index < self.validators().deposited);
+        out[127] = PUBKEY_LENGTH as u8;
+        out[128..128 + PUBKEY_LENGTH].copy_from_slice(&key[..PUBKEY_LENGTH]);
+        out[223] = SIGNATURE_LENGTH as u8;
+        out[224..].copy_from_slice(&key[PUBKEY_LENGTH..PUBKEY_LENGTH + SIGNATURE_LENGTH]);
+        let mut words = [B256::ZERO; 10];
+        for (word, chunk) in words.iter_mut().zip(out.chunks_exact(32)) {
+            *word = B256::from_slice(chunk);
+        }
+        Ok(words)
     }
 
     /// Number of signing keys, used and unused.

@@ -123,7 +123,7 @@ fn snapshot(
         limit: p.get_stake_limit_full_info(),
         stopped: p.is_stopped(),
         total_keys: p.get_total_signing_keys(),
-        first_key: p.get_signing_key(U256::ZERO).ok().map(|(a, b, c)| (a.to_vec(), b.to_vec(), c)),
+        first_key: p.get_signing_key(U256::ZERO).ok().map(key_parts),
         credentials: p.get_withdrawal_credentials(),
         oracle: p.get_oracle(),
         queue: p.get_withdrawal_queue(),
@@ -1120,7 +1120,8 @@ fn stored_keys(pool: &Contract<DepositPool>) -> Vec<(Vec<u8>, Vec<u8>)> {
     let total = pool.sender(viewer).get_total_signing_keys();
     (0..total.as_limbs()[0])
         .map(|i| {
-            let (p, s, _) = pool.sender(viewer).get_signing_key(U256::from(i)).motsu_unwrap();
+            let (p, s, _) =
+                key_parts(pool.sender(viewer).get_signing_key(U256::from(i)).motsu_unwrap());
             (p.to_vec(), s.to_vec())
         })
         .collect()
@@ -1151,7 +1152,7 @@ fn add_signing_keys_appends_keys_and_emits(
     let p = pool.sender(admin);
     assert_eq!(p.get_total_signing_keys(), U256::from(4));
     assert_eq!(p.get_unused_signing_keys_count(), U256::from(4));
-    assert!(!p.get_signing_key(U256::from(3)).motsu_unwrap().2);
+    assert!(!key_parts(p.get_signing_key(U256::from(3)).motsu_unwrap()).2);
     for i in 0..4 {
         pool.assert_emitted(&SigningKeyAdded {
             nodeOperatorId: U256::ZERO,
@@ -1575,8 +1576,8 @@ fn deposit_buffered_ether_sends_32_eth_per_key_with_the_ssz_root(
     assert_eq!(p.get_total_pooled_ether(), eth(64));
     assert_eq!(token.sender(admin).get_total_pooled_ether(), eth(64));
     assert_eq!(p.get_unused_signing_keys_count(), U256::from(1));
-    assert!(p.get_signing_key(U256::from(1)).motsu_unwrap().2);
-    assert!(!p.get_signing_key(U256::from(2)).motsu_unwrap().2);
+    assert!(key_parts(p.get_signing_key(U256::from(1)).motsu_unwrap()).2);
+    assert!(!key_parts(p.get_signing_key(U256::from(2)).motsu_unwrap()).2);
     pool.assert_emitted(&Unbuffered { amount: eth(64) });
     pool.assert_emitted(&DepositedValidatorsChanged { depositedValidators: U256::from(2) });
     // And the deposit contract received exactly 32 ETH per key, the pool's
@@ -1851,6 +1852,19 @@ fn two_validators_deposited(
 }
 
 /// `handleOracleReport(T0, validators, balance, withdrawals, 7, lock, 1e27)`.
+/// Decodes `getSigningKey`'s answer as a Solidity caller would
+/// (`abi.decode(data, (bytes, bytes, bool))`).
+fn key_parts(words: [B256; 10]) -> (Vec<u8>, Vec<u8>, bool) {
+    let data: Vec<u8> = words.iter().flat_map(|w| w.0).collect();
+    <(
+        alloy_sol_types::sol_data::Bytes,
+        alloy_sol_types::sol_data::Bytes,
+        alloy_sol_types::sol_data::Bool,
+    ) as alloy_sol_types::SolType>::abi_decode_params(&data, true)
+    .map(|(p, s, u)| (p.to_vec(), s.to_vec(), u))
+    .expect("getSigningKey answers with Solidity's encoding")
+}
+
 fn report(
     pool: &Contract<DepositPool>,
     caller: Address,

@@ -364,7 +364,13 @@ pub fn compute(
         let loss = pre_cl - post_cl;
         // The drop in basis points, rounded up so that it exceeds the limit
         // exactly when loss / preCL > limit / 10^4 (preCL > 0 when loss > 0).
-        let bp = mul_div(loss, U256::from(TOTAL_BASIS_POINTS), pre_cl, true).unwrap_or(U256::MAX);
+        // No loss is a 0 bp drop, also when preCL is 0 (every ether still
+        // buffered, or every validator exited and collected).
+        let bp = if loss.is_zero() {
+            U256::ZERO
+        } else {
+            mul_div(loss, U256::from(TOTAL_BASIS_POINTS), pre_cl, true).unwrap_or(U256::MAX)
+        };
         if bp > U256::from(limits.one_off_cl_balance_decrease_bp) {
             return Err(IncorrectCLBalanceDecrease { oneOffCLBalanceDecreaseBP: bp }.into());
         }

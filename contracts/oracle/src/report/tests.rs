@@ -215,6 +215,25 @@ fn compute_applies_a_negative_report_without_fee() {
 }
 
 #[test]
+fn compute_applies_a_neutral_report_while_every_ether_is_buffered() {
+    // Given 10 ETH buffered and no validator deposited or seen (preCL = 0).
+    let pre = PreState {
+        total_pooled_ether: eth(10),
+        total_shares: eth(10),
+        buffered_ether: eth(10),
+        deposited_validators: U256::ZERO,
+        beacon_validators: U256::ZERO,
+        beacon_balance: U256::ZERO,
+    };
+    // When the members report nothing on the consensus layer.
+    let out = run(&pre, &day(&pre, U256::ZERO, U256::ZERO)).unwrap();
+    // Then the report is applied as neutral (a zero drop is not an infinite one).
+    assert_eq!((out.rewards, out.loss, out.fee_shares()), (U256::ZERO, U256::ZERO, U256::ZERO));
+    assert_eq!(out.post_total_pooled_ether, eth(10));
+    assert_eq!(out.post_total_shares, eth(10));
+}
+
+#[test]
 fn compute_charges_no_fee_when_vault_income_only_offsets_a_cl_drop() {
     // Given the CL down 1 ETH and 1 ETH in the vault: no growth at all.
     let pre = pool(100);
