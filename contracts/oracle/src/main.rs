@@ -4,9 +4,16 @@
 //! would list only the constructor and the fallback that serves the ABI.)
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 
+/// `constructor` (what cargo-stylus asks before a deploy, to encode the
+/// constructor call) prints the SDK's constructor signature; anything else
+/// prints the checked-in interface.
 #[cfg(feature = "export-abi")]
 fn main() {
-    print!("{}", include_str!("../abi.sol"));
+    if std::env::args().nth(1).as_deref() == Some("constructor") {
+        stylus_sdk::abi::export::print_from_args::<accounting_oracle::AccountingOracle>();
+    } else {
+        print!("{}", include_str!("../abi.sol"));
+    }
 }
 
 /// Without `export-abi` there is nothing to print.

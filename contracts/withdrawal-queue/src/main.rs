@@ -5,9 +5,16 @@
 //! ABI.)
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 
+/// `constructor` (what cargo-stylus asks before a deploy, to encode the
+/// constructor call) prints the SDK's constructor signature; anything else
+/// prints the checked-in interface.
 #[cfg(feature = "export-abi")]
 fn main() {
-    print!("{}", include_str!("../IWithdrawalQueue.sol"));
+    if std::env::args().nth(1).as_deref() == Some("constructor") {
+        stylus_sdk::abi::export::print_from_args::<withdrawal_queue::WithdrawalQueue>();
+    } else {
+        print!("{}", include_str!("../IWithdrawalQueue.sol"));
+    }
 }
 
 /// Without `export-abi` there is nothing to print.
