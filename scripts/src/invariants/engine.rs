@@ -61,7 +61,7 @@ use alloy_primitives::{keccak256, Address, B256, U256, U512};
 use alloy_sol_types::SolCall;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
-use stylus_host::{Outcome, Snapshot};
+use stylus_host::{BlockEnv, Outcome, Snapshot};
 
 mod report;
 mod steps;
@@ -136,8 +136,6 @@ pub struct Stats {
     pub claims: u64,
     /// Permits accepted.
     pub permits: u64,
-    /// Steps that hit a known, reported bug (see [`KNOWN_BUGS`]).
-    pub known_bug_hits: u64,
     /// Per action kind: (accepted, refused).
     pub by_action: BTreeMap<&'static str, (u64, u64)>,
 }
@@ -153,7 +151,6 @@ impl Stats {
         self.finalized += other.finalized;
         self.claims += other.claims;
         self.permits += other.permits;
-        self.known_bug_hits += other.known_bug_hits;
         for (k, (a, r)) in &other.by_action {
             let e = self.by_action.entry(k).or_default();
             e.0 += a;
@@ -161,13 +158,6 @@ impl Stats {
         }
     }
 }
-
-/// Bugs the run found in the programs and reports separately instead of
-/// failing on them (each has an `#[ignore = "BUG: …"]` test in
-/// `tests/tests/attacks.rs`).
-pub const KNOWN_BUGS: &[&str] = &["oracle: a report with a zero consensus-layer balance before \
-     and after (no validator seen yet, or every validator exited and nothing in the vault) reverts \
-     IncorrectCLBalanceDecrease(2^256 - 1): `report::compute` divides the zero loss by a zero preCL"];
 
 /// The protocol's state as the checks see it.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -278,6 +268,7 @@ pub struct Engine {
     /// The protocol on its host.
     pub p: Protocol,
     base: Snapshot,
+    base_block: BlockEnv,
     base_chain: BeaconChain,
     base_model: Model,
     /// The users (keys known).
@@ -419,6 +410,7 @@ impl Engine {
 
         let mut engine = Self {
             base: p.host.snapshot(),
+            base_block: p.host.block().clone(),
             base_chain: p.chain.clone(),
             base_model: Model::default(),
             p,
@@ -494,9 +486,44 @@ impl Engine {
         Ok(requests)
     }
 
-    /// Returns to the base state.
+    /// The storage digest of every program and the balances of every known
+    /// account (what a refused call must leave as it was).
+    #[must_use]
+    pub fn digest(&self) -> super::digest::Digest {
+        self.plan.read(&self.p.host)
+    }
+
+    /// Observes the state and checks every invariant of the module
+    /// documentation against the model (valid after [`Engine::reset`] and
+    /// after steps run through the engine).
+    ///
+    /// # Errors
+    /// The first invariant that does not hold.
+    pub fn check(&mut self) -> std::result::Result<(), String> {
+        let obs = self.observe_inner()?;
+        self.check_global(&obs)
+    }
+
+    /// Runs `actions` from the current state (no reset), checking each step.
+    ///
+    /// # Errors
+    /// The first failing step.
+    pub fn continue_with(&mut self, actions: &[Action]) -> std::result::Result<(), StepFailure> {
+        for (i, action) in actions.iter().enumerate() {
+            let fail = |message: String| StepFailure { step: i, action: action.clone(), message };
+            let pre = self.observe_inner().map_err(fail)?;
+            self.stats.steps += 1;
+            let post = self.step(action, &pre).map_err(fail)?;
+            self.check_global(&post).map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    /// Returns to the base state (world, block context, simulated chain,
+    /// model).
     pub fn reset(&mut self) {
         self.p.host.restore(self.base.clone());
+        *self.p.host.block_mut() = self.base_block.clone();
         self.p.chain = self.base_chain.clone();
         self.model = self.base_model.clone();
     }

@@ -36,17 +36,9 @@ pub(super) struct Effect {
     claimable: Vec<(usize, U256)>,
 }
 
-/// The model's verdict on a report.
-#[derive(Clone, Debug)]
-pub(super) enum Verdict {
-    /// Accepted with this effect.
-    Accept(Effect),
-    /// Refused with this error.
-    Refuse(&'static str),
-    /// Should be accepted with this effect, but the programs are known to
-    /// refuse it with `IncorrectCLBalanceDecrease` (`KNOWN_BUGS[0]`).
-    KnownBug(Effect),
-}
+/// The model's verdict on a report: accepted with this effect, or refused
+/// with this custom error.
+type Verdict = Result<Effect, &'static str>;
 
 impl Engine {
     /// The model of `data` applied to `pre` at reference slot `ref_slot`
@@ -65,28 +57,27 @@ impl Engine {
         let (n, w) = (data.numValidators, data.withdrawalVaultBalance);
         let (annual_limit, decrease_limit, max_rebase) = self.limits;
         if n < v {
-            return Verdict::Refuse("ReportedLessValidators");
+            return Err("ReportedLessValidators");
         }
         if n > d {
-            return Verdict::Refuse("ReportedMoreDeposited");
+            return Err("ReportedMoreDeposited");
         }
         let elapsed = U256::from((ref_slot - prev_ref) * self.p.config.seconds_per_slot);
         let c = data.clBalanceGwei * gwei(1);
         let pre_cl = b + ether(32) * (n - v);
         let post_cl = c + w;
         let mut e = Effect { validators: n, ..Effect::default() };
-        let mut known_bug = false;
         if post_cl > pre_cl {
             let raw = post_cl - pre_cl;
             if c > pre_cl {
                 if pre_cl.is_zero() {
-                    return Verdict::Refuse("IncorrectCLBalanceIncrease");
+                    return Err("IncorrectCLBalanceIncrease");
                 }
                 // Annualised growth in basis points, rounded up.
                 let year_bp = U256::from(SECONDS_PER_YEAR) * U256::from(10_000);
                 let annual = mul_div_up(c - pre_cl, year_bp, pre_cl * elapsed);
                 if annual > U256::from(annual_limit) {
-                    return Verdict::Refuse("IncorrectCLBalanceIncrease");
+                    return Err("IncorrectCLBalanceIncrease");
                 }
             }
             // The per-report cap on rewards (0.075 % by default), rounded down.
@@ -102,17 +93,15 @@ impl Engine {
             e.post_ether = p + e.rewards;
         } else {
             let loss = pre_cl - post_cl;
-            if pre_cl.is_zero() {
-                // No loss over nothing: the report should go through.
-                known_bug = true;
-            } else {
+            // The drop in basis points, rounded up (no drop from nothing is 0).
+            if !loss.is_zero() {
                 let bp = mul_div_up(loss, U256::from(10_000), pre_cl);
                 if bp > U256::from(decrease_limit) {
-                    return Verdict::Refuse("IncorrectCLBalanceDecrease");
+                    return Err("IncorrectCLBalanceDecrease");
                 }
             }
             if loss > p {
-                return Verdict::Refuse("LossExceedsPooledEther");
+                return Err("LossExceedsPooledEther");
             }
             e.beacon_balance = c;
             e.collected = w;
@@ -123,7 +112,7 @@ impl Engine {
         let last = data.lastRequestIdToFinalize;
         if last > pre.last_finalized {
             if last > pre.last_id {
-                return Verdict::Refuse("InvalidRequestId");
+                return Err("InvalidRequestId");
             }
             let from = usize::try_from(pre.last_finalized).unwrap_or(usize::MAX);
             let to = usize::try_from(last).unwrap_or(usize::MAX);
@@ -138,22 +127,18 @@ impl Engine {
         }
         let available = pre.buffered + e.collected;
         if e.lock > available || e.lock > e.post_ether {
-            return Verdict::Refuse("EtherToLockExceedsAvailable");
+            return Err("EtherToLockExceedsAvailable");
         }
         if e.collected > pre.eth[POOL] - pre.buffered {
-            return Verdict::Refuse("WithdrawalsExceedUnaccountedEther");
+            return Err("WithdrawalsExceedUnaccountedEther");
         }
         if !e.last_id.is_zero() && queue_paused {
-            return Verdict::Refuse("ResumedExpected");
+            return Err("ResumedExpected");
         }
         if pre.token_stopped {
-            return Verdict::Refuse("ContractStopped");
+            return Err("ContractStopped");
         }
-        if known_bug {
-            Verdict::KnownBug(e)
-        } else {
-            Verdict::Accept(e)
-        }
+        Ok(e)
     }
 
     /// A whole frame: the clock moves to the next frame, the members vote the
@@ -212,23 +197,11 @@ impl Engine {
         let out = self.call(self.p.members[0], a.oracle, &call, U256::ZERO)?;
         self.count("report", out.success);
         let effect = match verdict {
-            Verdict::Refuse(name) => {
+            Err(name) => {
                 self.stats.reports_refused += 1;
                 return self.expect(&format!("report {data:?}"), &out, &Expect::Err(name));
             }
-            Verdict::KnownBug(effect) => {
-                if !out.success {
-                    self.stats.known_bug_hits += 1;
-                    self.stats.reports_refused += 1;
-                    return self.expect(
-                        "report with a zero CL balance (known bug)",
-                        &out,
-                        &Expect::Err("IncorrectCLBalanceDecrease"),
-                    );
-                }
-                effect
-            }
-            Verdict::Accept(effect) => {
+            Ok(effect) => {
                 self.expect(&format!("report {data:?}"), &out, &Expect::Ok)?;
                 effect
             }
