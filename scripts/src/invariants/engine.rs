@@ -277,8 +277,9 @@ pub struct Engine {
     pub accounts: Vec<Address>,
     /// Every account whose shares, units and ether are observed (the table, then others).
     pub known: Vec<Address>,
-    share_slots: Vec<U256>,
-    wst_slots: Vec<U256>,
+    /// `keccak256(account ‖ 1)` per known account: slot 1 holds the shares
+    /// map in the rebase token and the balances map in the share token.
+    balance_slots: Vec<U256>,
     plan: DigestPlan,
     limits: (u64, u64, u64),
     fee: (u64, u64),
@@ -396,8 +397,8 @@ impl Engine {
             ],
             accounts: known.clone(),
         };
-        let share_slots = known.iter().map(|x| map_slot(account_key(*x), U256::from(1))).collect();
-        let wst_slots = known.iter().map(|x| map_slot(account_key(*x), U256::from(1))).collect();
+        let balance_slots =
+            known.iter().map(|x| map_slot(account_key(*x), U256::from(1))).collect();
         let limits = p.view(a.oracle, &IAccountingOracle::getOracleReportLimitsCall {})?;
         let fee = p.view(a.oracle, &IAccountingOracle::getFeeCall {})?;
         let to_u64 = |x: U256| u64::try_from(x).context("limit");
@@ -417,8 +418,7 @@ impl Engine {
             signers,
             accounts,
             known,
-            share_slots,
-            wst_slots,
+            balance_slots,
             plan,
             limits,
             fee,
@@ -592,12 +592,12 @@ impl Engine {
             queue_paused: self.v(a.queue, &IWithdrawalQueue::isPausedCall {})?._0,
             stake_limit: self.v(a.pool, &IDepositPool::getCurrentStakeLimitCall {})?._0,
             shares: self
-                .share_slots
+                .balance_slots
                 .iter()
                 .map(|s| U256::from_be_bytes(self.p.host.storage(a.token, *s).0))
                 .collect(),
             wst: self
-                .wst_slots
+                .balance_slots
                 .iter()
                 .map(|s| U256::from_be_bytes(self.p.host.storage(a.wsteth, *s).0))
                 .collect(),
@@ -1034,6 +1034,17 @@ impl Engine {
         }
         if exp != post {
             return Err(format!("state differs from the model:\n{}", self.diff(&exp, &post)));
+        }
+        // Outside reports the share rate only ever rises (by the rounding of
+        // deposits, in the pool's favour): no step hands value to its caller
+        // at the other holders' expense.
+        let rate_fell =
+            U512::from(pre.p) * U512::from(post.s) > U512::from(post.p) * U512::from(pre.s);
+        if !matches!(action, Action::Report { .. }) && rate_fell {
+            return Err(format!(
+                "the share rate fell outside a report: {}/{} -> {}/{}",
+                pre.p, pre.s, post.p, post.s
+            ));
         }
         Ok(post)
     }
