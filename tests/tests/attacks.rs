@@ -1581,6 +1581,14 @@ fn attack_zero_address_in_every_address_argument() {
         &mut e,
         bob,
         a.token,
+        &IStETH::transferFromReturningSharesCall { from: alice, to: ZERO, amount: u(1) },
+        U256::ZERO,
+        za,
+    );
+    refused(
+        &mut e,
+        bob,
+        a.token,
         &IStETH::transferSharesFromCall { from: alice, to: ZERO, sharesAmount: u(1) },
         U256::ZERO,
         za,
@@ -1862,6 +1870,13 @@ fn attack_zero_address_in_every_address_argument() {
     assert_eq!(
         e.p.view(a.queue, &IWithdrawalQueue::getApprovedCall { requestId: ids[0] }).unwrap()._0,
         ZERO
+    );
+    accepted(
+        &mut e,
+        alice,
+        a.queue,
+        &IWithdrawalQueue::setApprovalForAllCall { operator: ZERO, approved: true },
+        U256::ZERO,
     );
 }
 
