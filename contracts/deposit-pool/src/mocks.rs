@@ -118,7 +118,8 @@ impl MockRebaseToken {
             return Err(rejected("first mint must go to 0xdead"));
         }
         // Rounding: down, at the rate before the deposit.
-        let minted = if s.is_zero() { ether } else { ether * s / p };
+        // An empty side converts 1:1, as the real token's `shares_for_ether`.
+        let minted = if s.is_zero() || p.is_zero() { ether } else { ether * s / p };
         self.total_shares.set(s + minted);
         self.total_pooled_ether.set(p + ether);
         let held = self.shares.get(recipient);
